@@ -1,0 +1,86 @@
+"""Configuration classes. `create_app()` picks one by name from MARKET_CONFIG (default: development)."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSECURE_DEV_KEY = "dev-only-insecure-key"
+
+
+class Config:
+    SECRET_KEY = os.environ.get("SECRET_KEY", INSECURE_DEV_KEY)
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'instance' / 'market.sqlite3'}")
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    INSTANCE_DIR = BASE_DIR / "instance"
+    UPLOAD_DIR = BASE_DIR / "instance" / "uploads"
+    MAX_CONTENT_LENGTH = 20 * 1024 * 1024
+
+    LANGUAGES = ("ko", "en")
+    BABEL_DEFAULT_LOCALE = "ko"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Seoul"
+    BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "market" / "translations")
+
+    # Sessions: browsers must never send the cookie to scripts; production adds Secure (below).
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    WTF_CSRF_TIME_LIMIT = None  # tie the token to the session, not a clock: long forms must not expire
+
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
+    PASSWORD_RESET_RATE_LIMIT = "5 per minute"
+    PASSWORD_RESET_MAX_AGE = 60 * 60  # seconds a reset link stays valid
+    INVITATION_MAX_AGE = 7 * 24 * 60 * 60
+
+    # Outgoing mail: the outbox is delivered by `flask mail send`; without MAIL_SERVER it is logged.
+    MAIL_SERVER = os.environ.get("MAIL_SERVER")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "") == "1"
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "군산시 사회적경제지원센터 <noreply@gunsan-se.example.kr>")
+    SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:5000")
+
+    PAGE_SIZE = 20
+
+    @classmethod
+    def init_app(cls, app) -> None:
+        """Hook for checks a configuration makes of its environment."""
+
+
+class DevelopmentConfig(Config):
+    DEBUG = False  # `make run` serves with the debugger off: never show a stack trace, even locally
+
+
+class TestingConfig(Config):
+    TESTING = True
+    SECRET_KEY = "testing-key"
+    SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite:///:memory:")
+    WTF_CSRF_ENABLED = False  # forms are tested directly; tests that prove CSRF turn it back on
+    RATELIMIT_ENABLED = True
+    MAIL_SUPPRESS_SEND = True
+    SERVER_NAME = None
+
+
+class ProductionConfig(Config):
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    PREFERRED_URL_SCHEME = "https"
+
+    @classmethod
+    def init_app(cls, app) -> None:
+        key = app.config.get("SECRET_KEY")
+        if not key or key == INSECURE_DEV_KEY or len(key) < 32:
+            raise RuntimeError("ProductionConfig needs SECRET_KEY: a random value of at least 32 characters.")
+        if not os.environ.get("DATABASE_URL"):
+            raise RuntimeError("ProductionConfig needs DATABASE_URL (e.g. postgresql+psycopg://user@host/db).")
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}

@@ -1,0 +1,90 @@
+"""Gunsan Social Economy Marketplace: the application factory."""
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from flask import Flask
+
+from config import CONFIGS
+
+
+def create_app(config: str | type | dict | None = None) -> Flask:
+    """Build the app. `config` is a name from config.CONFIGS, a config class, or a dict of overrides
+    on top of MARKET_CONFIG (default: development)."""
+    app = Flask(__name__, template_folder="../templates", static_folder="../static", instance_relative_config=False)
+    overrides = config if isinstance(config, dict) else {}
+    if config is None or isinstance(config, dict):
+        config = os.environ.get("MARKET_CONFIG", "development")
+    config_class = CONFIGS[config] if isinstance(config, str) else config
+    app.config.from_object(config_class)
+    app.config.update(overrides)
+    config_class.init_app(app)
+    Path(app.config["INSTANCE_DIR"]).mkdir(parents=True, exist_ok=True)
+    if not app.debug and not app.testing:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    app.logger.setLevel(logging.INFO)
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_template_helpers(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from market.extensions import babel, csrf, db, limiter, login_manager, mail, migrate, select_locale
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(app.config.get("MIGRATIONS_DIR", _migrations_dir())))
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    mail.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    # Importing the models registers them on the metadata (Alembic and the tests need every table).
+    from market import models  # noqa: F401
+    from market.accounts.services import load_user
+
+    login_manager.user_loader(load_user)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message_category = "info"
+    from flask_babel import lazy_gettext as _l
+
+    login_manager.login_message = _l("Please log in to see this page.")
+
+
+def _migrations_dir() -> Path:
+    return Path(__file__).resolve().parent.parent / "migrations"
+
+
+def register_blueprints(app: Flask) -> None:
+    from market.accounts.views import bp as accounts_bp
+    from market.core.views import bp as core_bp
+
+    app.register_blueprint(core_bp)
+    app.register_blueprint(accounts_bp)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from market.core.errors import register
+
+    register(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from market.core.templating import register
+
+    register(app)
+
+
+def register_commands(app: Flask) -> None:
+    from market.accounts.cli import users_cli
+    from market.core.cli import mail_cli
+    from market.demo.cli import demo_cli
+
+    app.cli.add_command(users_cli)
+    app.cli.add_command(mail_cli)
+    app.cli.add_command(demo_cli)

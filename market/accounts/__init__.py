@@ -1,0 +1,1 @@
+"""Organisations (enterprise, agency, city), people, roles, sign-up, invitations and password reset."""

@@ -1,0 +1,234 @@
+"""Business rules for organisations and people. Services flush, never commit; views commit once."""
+from __future__ import annotations
+
+import unicodedata
+
+from flask import current_app
+from flask_babel import gettext as _
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy import func
+
+from market.accounts.models import Organization, OrgKind, Role, User
+from market.accounts.states import ORGANIZATION
+from market.core import audit
+from market.core.errors import NotAllowed, ValidationFailed
+from market.core.mail import queue_mail, site_url_for
+from market.core.states import transition
+from market.core.timeutil import utcnow
+from market.extensions import db
+
+# Checking a password against this when the e-mail is unknown keeps response times alike, so timing
+# does not reveal which addresses have accounts.
+_DUMMY_HASH = "scrypt:32768:8:1$x7pLkqv0CM5GzB8T$" + "0" * 128
+
+
+def normalize_email(email: str) -> str:
+    return unicodedata.normalize("NFC", (email or "").strip()).lower()
+
+
+def load_user(user_id: str) -> User | None:
+    try:
+        return db.session.get(User, int(user_id))
+    except (TypeError, ValueError):
+        return None
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.scalar(db.select(User).where(User.email == normalize_email(email)))
+
+
+def email_taken(email: str) -> bool:
+    return find_user_by_email(email) is not None
+
+
+# --- permissions (named rules, shared by views, services and the access-matrix test) ---
+
+def can_review_organizations(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_city_admin)
+
+
+def can_manage_members(user, organization: Organization) -> bool:
+    if not (user and user.is_authenticated):
+        return False
+    if user.is_city_admin:
+        return organization.kind != OrgKind.CITY or user.organization_id == organization.id
+    return user.organization_id == organization.id and user.role == Role.MANAGER
+
+
+# --- authentication ---
+
+def authenticate(email: str, password: str) -> User | None:
+    user = find_user_by_email(email)
+    if user is None:
+        from werkzeug.security import check_password_hash
+
+        check_password_hash(_DUMMY_HASH, password or "")
+        return None
+    if not user.check_password(password or "") or not user.active:
+        return None
+    user.last_login_at = utcnow()
+    return user
+
+
+def _serializer(purpose: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=f"market.{purpose}")
+
+
+def _password_fingerprint(user: User) -> str:
+    # A token carries part of the current hash, so setting a password invalidates every earlier token.
+    return (user.password_hash or "unset")[-12:]
+
+
+def make_token(user: User, purpose: str) -> str:
+    return _serializer(purpose).dumps({"uid": user.id, "pw": _password_fingerprint(user)})
+
+
+def user_from_token(token: str, purpose: str, max_age: int) -> User:
+    try:
+        data = _serializer(purpose).loads(token, max_age=max_age)
+    except SignatureExpired:
+        raise ValidationFailed(_("This link has expired. Please ask for a new one.")) from None
+    except BadSignature:
+        raise ValidationFailed(_("This link is not valid. Please ask for a new one.")) from None
+    user = db.session.get(User, data.get("uid"))
+    if user is None or data.get("pw") != _password_fingerprint(user):
+        raise ValidationFailed(_("This link has already been used or is no longer valid."))
+    return user
+
+
+# --- sign-up, invitations, passwords ---
+
+def register_enterprise(*, organization_name: str, organization_name_en: str | None, phone: str | None,
+                        name: str, email: str, password: str, locale: str = "ko") -> User:
+    email = normalize_email(email)
+    if email_taken(email):
+        # Signing up must not reveal who has an account, so the person learns it by e-mail instead.
+        existing = find_user_by_email(email)
+        queue_mail(email, "accounts/signup_existing", existing.locale or locale, user=existing)
+        return existing
+    organization = Organization(kind=OrgKind.ENTERPRISE, name=organization_name.strip(),
+                                name_en=(organization_name_en or "").strip() or None,
+                                phone=(phone or "").strip() or None, status="pending")
+    user = User(organization=organization, email=email, name=name.strip(), role=Role.MANAGER, locale=locale)
+    user.set_password(password)
+    db.session.add_all([organization, user])
+    db.session.flush()
+    audit.record(user, "organization.signup", organization, after={"status": "pending", "name": organization.name})
+    queue_mail(email, "accounts/signup_received", locale, user=user, organization=organization)
+    for admin in city_admins():
+        queue_mail(admin.email, "accounts/signup_to_review", admin.locale or "ko", organization=organization,
+                   review_url=site_url_for("accounts.organization_detail", org_id=organization.id))
+    return user
+
+
+def city_admins() -> list[User]:
+    return db.session.scalars(
+        db.select(User).join(User.organization)
+        .where(Organization.kind == OrgKind.CITY, User.role == Role.ADMIN, User.active.is_(True))
+    ).all()
+
+
+def invite_user(actor: User, organization: Organization, *, email: str, name: str, role: str) -> User:
+    if not can_manage_members(actor, organization):
+        raise NotAllowed(_("You may not add people to this organisation."))
+    if role not in Role.BY_KIND[organization.kind]:
+        raise ValidationFailed(_("This role does not exist for this kind of organisation."))
+    email = normalize_email(email)
+    if email_taken(email):
+        raise ValidationFailed(_("This e-mail address already has an account."))
+    user = User(organization=organization, email=email, name=name.strip(), role=role, locale="ko")
+    db.session.add(user)
+    db.session.flush()
+    audit.record(actor, "user.invite", user, after={"email": email, "role": role, "organization_id": organization.id})
+    queue_mail(email, "accounts/invitation", "ko", user=user, organization=organization, inviter=actor,
+               url=site_url_for("accounts.accept_invitation", token=make_token(user, "invitation")))
+    return user
+
+
+def accept_invitation(token: str, *, password: str) -> User:
+    user = user_from_token(token, "invitation", current_app.config["INVITATION_MAX_AGE"])
+    if user.password_hash:
+        raise ValidationFailed(_("This invitation has already been accepted. Please log in."))
+    user.set_password(password)
+    audit.record(user, "user.accept_invitation", user)
+    return user
+
+
+def request_password_reset(email: str) -> None:
+    """Queue a reset link if the address has an account; say nothing either way."""
+    user = find_user_by_email(email)
+    if user is None or not user.active:
+        return
+    queue_mail(user.email, "accounts/password_reset", user.locale or "ko", user=user,
+               url=site_url_for("accounts.reset_password", token=make_token(user, "password-reset")),
+               minutes=current_app.config["PASSWORD_RESET_MAX_AGE"] // 60)
+
+
+def reset_password(token: str, *, password: str) -> User:
+    user = user_from_token(token, "password-reset", current_app.config["PASSWORD_RESET_MAX_AGE"])
+    user.set_password(password)
+    audit.record(user, "user.reset_password", user)
+    return user
+
+
+def change_password(user: User, *, current_password: str, new_password: str) -> None:
+    if not user.check_password(current_password):
+        raise ValidationFailed(_("The current password is not correct."))
+    user.set_password(new_password)
+    audit.record(user, "user.change_password", user)
+
+
+def update_profile(user: User, *, name: str, locale: str) -> None:
+    before = {"name": user.name, "locale": user.locale}
+    user.name = name.strip()
+    user.locale = locale
+    audit.record(user, "user.update_profile", user, before=before, after={"name": user.name, "locale": locale})
+
+
+# --- the city's work: agencies and approvals ---
+
+def create_agency(actor: User, *, name: str, name_en: str | None, phone: str | None, address: str | None,
+                  manager_name: str, manager_email: str) -> Organization:
+    if not can_review_organizations(actor):
+        raise NotAllowed(_("Only the support center creates agency accounts."))
+    if email_taken(manager_email):
+        raise ValidationFailed(_("This e-mail address already has an account."))
+    agency = Organization(kind=OrgKind.AGENCY, name=name.strip(), name_en=(name_en or "").strip() or None,
+                          phone=(phone or "").strip() or None, address=(address or "").strip() or None,
+                          status="approved")
+    db.session.add(agency)
+    db.session.flush()
+    audit.record(actor, "organization.create", agency, after={"kind": "agency", "name": agency.name})
+    invite_user(actor, agency, email=manager_email, name=manager_name, role=Role.MANAGER)
+    return agency
+
+
+def decide_organization(actor: User, organization: Organization, action: str, note: str | None) -> str:
+    new_state = transition(ORGANIZATION, organization, action, actor, note)
+    organization.status_reason = (note or "").strip() or None
+    return new_state
+
+
+def notify_organization_decision(organization: Organization, note: str | None) -> None:
+    for user in organization.users:
+        if user.active:
+            queue_mail(user.email, "accounts/organization_decision", user.locale or "ko", user=user,
+                       organization=organization, state=ORGANIZATION.state(organization.status), note=note)
+
+
+def organizations_query(kind: str | None = None, status: str | None = None, q: str | None = None):
+    stmt = db.select(Organization).order_by(Organization.created_at.desc(), Organization.id.desc())
+    if kind in OrgKind.ALL:
+        stmt = stmt.where(Organization.kind == kind)
+    if status in ORGANIZATION.states:
+        stmt = stmt.where(Organization.status == status)
+    if q:
+        stmt = stmt.where(Organization.name.icontains(q.strip(), autoescape=True))
+    return stmt
+
+
+def status_counts(kind: str | None = None) -> dict[str, int]:
+    stmt = db.select(Organization.status, func.count()).group_by(Organization.status)
+    if kind:
+        stmt = stmt.where(Organization.kind == kind)
+    return dict(db.session.execute(stmt).all())

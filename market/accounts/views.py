@@ -1,0 +1,262 @@
+"""Accounts blueprint: log in and out, sign up, invitations, passwords, organisations and their people."""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from market.accounts import forms, services
+from market.accounts.models import Organization
+from market.accounts.states import ACTION_LABELS, ORGANIZATION
+from market.core.audit import history
+from market.core.errors import DomainError
+from market.core.models import OutboxMessage
+from market.core.permissions import city_admin_required, require, safe_next
+from market.extensions import db, limiter
+
+bp = Blueprint("accounts", __name__, url_prefix="/accounts")
+
+
+def _login_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def _reset_limit() -> str:
+    return current_app.config["PASSWORD_RESET_RATE_LIMIT"]
+
+
+def _only_post() -> bool:
+    return request.method != "POST"
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, exempt_when=_only_post)
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("core.dashboard"))
+    form = forms.LoginForm()
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        if user is None:
+            flash(_("The e-mail or password is not correct."), "danger")
+        else:
+            db.session.commit()
+            login_user(user, remember=form.remember.data)
+            flash(_("Welcome, %(name)s.", name=user.name), "success")
+            return redirect(safe_next(url_for("core.dashboard")))
+    return render_template("accounts/login.html", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+def logout():
+    logout_user()
+    flash(_("You have logged out."), "info")
+    return redirect(url_for("core.home"))
+
+
+@bp.route("/signup", methods=["GET", "POST"])
+@limiter.limit(_reset_limit, exempt_when=_only_post)
+def signup():
+    if current_user.is_authenticated:
+        return redirect(url_for("core.dashboard"))
+    form = forms.SignupForm()
+    if form.validate_on_submit():
+        services.register_enterprise(
+            organization_name=form.organization_name.data, organization_name_en=form.organization_name_en.data,
+            phone=form.phone.data, name=form.name.data, email=form.email.data, password=form.password.data,
+            locale=str(get_locale()))
+        db.session.commit()
+        return render_template("accounts/signup_done.html", email=services.normalize_email(form.email.data))
+    return render_template("accounts/signup.html", form=form)
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@limiter.limit(_reset_limit, exempt_when=_only_post)
+def forgot_password():
+    form = forms.ForgotPasswordForm()
+    if form.validate_on_submit():
+        services.request_password_reset(form.email.data)
+        db.session.commit()
+        flash(_("If an account uses this address, we have sent it a link to set a new password."), "info")
+        return redirect(url_for("accounts.login"))
+    return render_template("accounts/forgot_password.html", form=form)
+
+
+def _set_password_page(token: str, purpose: str, apply, template: str, done_message: str):
+    form = forms.SetPasswordForm()
+    if request.method == "GET":
+        try:
+            max_age = current_app.config["PASSWORD_RESET_MAX_AGE" if purpose == "password-reset" else "INVITATION_MAX_AGE"]
+            user = services.user_from_token(token, purpose, max_age)
+        except DomainError as error:
+            return render_template("accounts/link_invalid.html", message=error.message), 400
+        return render_template(template, form=form, user=user)
+    if form.validate_on_submit():
+        try:
+            apply(token, password=form.password.data)
+        except DomainError as error:
+            db.session.rollback()
+            return render_template("accounts/link_invalid.html", message=error.message), 400
+        db.session.commit()
+        flash(done_message, "success")
+        return redirect(url_for("accounts.login"))
+    return render_template(template, form=form, user=None), 400
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    return _set_password_page(token, "password-reset", services.reset_password, "accounts/reset_password.html",
+                              _("Your password has been changed. Please log in."))
+
+
+@bp.route("/invitation/<token>", methods=["GET", "POST"])
+def accept_invitation(token: str):
+    return _set_password_page(token, "invitation", services.accept_invitation, "accounts/accept_invitation.html",
+                              _("Your account is ready. Please log in."))
+
+
+@bp.route("/me", methods=["GET", "POST"])
+@login_required
+def profile():
+    form = forms.ProfileForm(obj=current_user if request.method == "GET" else None)
+    password_form = forms.ChangePasswordForm(prefix="pw")
+    if form.validate_on_submit():
+        services.update_profile(current_user, name=form.name.data, locale=form.locale.data)
+        db.session.commit()
+        flash(_("Your profile has been saved."), "success")
+        return redirect(url_for("accounts.profile"))
+    return render_template("accounts/profile.html", form=form, password_form=password_form)
+
+
+@bp.route("/me/password", methods=["POST"])
+@login_required
+def change_password():
+    form = forms.ProfileForm(obj=current_user)
+    password_form = forms.ChangePasswordForm(prefix="pw")
+    if password_form.validate_on_submit():
+        try:
+            services.change_password(current_user, current_password=password_form.current_password.data,
+                                     new_password=password_form.password.data)
+        except DomainError as error:
+            db.session.rollback()
+            password_form.current_password.errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_("Your password has been changed."), "success")
+            return redirect(url_for("accounts.profile"))
+    return render_template("accounts/profile.html", form=form, password_form=password_form), 400
+
+
+@bp.route("/organization")
+@login_required
+def my_organization():
+    return _members_page(current_user.organization)
+
+
+def _members_page(organization: Organization, invite_form=None, status: int = 200):
+    invite_form = invite_form or forms.InviteForm(organization.kind)
+    return render_template("accounts/members.html", organization=organization, invite_form=invite_form,
+                           can_manage=services.can_manage_members(current_user, organization)), status
+
+
+@bp.route("/organizations/<int:org_id>/invite", methods=["POST"])
+@login_required
+def invite(org_id: int):
+    organization = db.get_or_404(Organization, org_id)
+    require(services.can_manage_members(current_user, organization))
+    form = forms.InviteForm(organization.kind)
+    if form.validate_on_submit():
+        try:
+            user = services.invite_user(current_user, organization, email=form.email.data, name=form.name.data,
+                                        role=form.role.data)
+        except DomainError as error:
+            db.session.rollback()
+            form.email.errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_("An invitation has been sent to %(email)s.", email=user.email), "success")
+            if organization.id == current_user.organization_id:
+                return redirect(url_for("accounts.my_organization"))
+            return redirect(url_for("accounts.organization_detail", org_id=organization.id))
+    if current_user.is_city_admin and organization.id != current_user.organization_id:
+        return _organization_detail_page(organization, invite_form=form, status=400)
+    return _members_page(organization, invite_form=form, status=400)
+
+
+# --- the support center's administration ---
+
+@bp.route("/admin/organizations")
+@city_admin_required
+def organizations():
+    kind = request.args.get("kind") or None
+    status = request.args.get("status") or None
+    q = (request.args.get("q") or "").strip()[:100]
+    page = db.paginate(services.organizations_query(kind, status, q),
+                       per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    return render_template("accounts/admin/organizations.html", page=page, kind=kind, status=status, q=q,
+                           states=ORGANIZATION.states, counts=services.status_counts(kind))
+
+
+def _organization_detail_page(organization: Organization, invite_form=None, decision_form=None, status=200):
+    actions = ORGANIZATION.allowed_actions(organization, current_user)
+    return render_template(
+        "accounts/admin/organization_detail.html", organization=organization,
+        state=ORGANIZATION.state(organization.status), actions=actions, action_labels=ACTION_LABELS,
+        decision_form=decision_form or forms.DecisionForm(), invite_form=invite_form or forms.InviteForm(organization.kind),
+        history=history(organization)), status
+
+
+@bp.route("/admin/organizations/<int:org_id>")
+@city_admin_required
+def organization_detail(org_id: int):
+    return _organization_detail_page(db.get_or_404(Organization, org_id))
+
+
+@bp.route("/admin/organizations/<int:org_id>/<any(approve, reject, suspend, reinstate):action>", methods=["POST"])
+@city_admin_required
+def decide(org_id: int, action: str):
+    organization = db.get_or_404(Organization, org_id)
+    form = forms.DecisionForm()
+    if form.validate_on_submit():
+        try:
+            services.decide_organization(current_user, organization, action, form.note.data)
+        except DomainError as error:
+            db.session.rollback()
+            form.note.errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_("“%(name)s” is now: %(state)s.", name=organization.name,
+                    state=ORGANIZATION.state(organization.status).label), "success")
+            return redirect(url_for("accounts.organization_detail", org_id=organization.id))
+    return _organization_detail_page(organization, decision_form=form, status=400)
+
+
+@bp.route("/admin/agencies/new", methods=["GET", "POST"])
+@city_admin_required
+def new_agency():
+    form = forms.AgencyForm()
+    if form.validate_on_submit():
+        try:
+            agency = services.create_agency(
+                current_user, name=form.name.data, name_en=form.name_en.data, phone=form.phone.data,
+                address=form.address.data, manager_name=form.manager_name.data,
+                manager_email=form.manager_email.data)
+        except DomainError as error:
+            db.session.rollback()
+            form.manager_email.errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_("The agency has been created and its manager invited."), "success")
+            return redirect(url_for("accounts.organization_detail", org_id=agency.id))
+        return render_template("accounts/admin/agency_form.html", form=form), 400
+    return render_template("accounts/admin/agency_form.html", form=form), 400 if request.method == "POST" else 200
+
+
+@bp.route("/admin/outbox")
+@city_admin_required
+def outbox():
+    page = db.paginate(db.select(OutboxMessage).order_by(OutboxMessage.id.desc()),
+                       per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    return render_template("accounts/admin/outbox.html", page=page)
+

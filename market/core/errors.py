@@ -1,0 +1,74 @@
+"""Domain errors raised by services, and the pages people see instead of a stack trace."""
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+
+class DomainError(Exception):
+    status = 400
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class NotAllowed(DomainError):
+    status = 403
+
+
+class InvalidTransition(DomainError):
+    status = 409
+
+
+class ValidationFailed(DomainError):
+    status = 400
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/") or request.path == "/healthz"
+
+
+def _page(status: int, title: str, message: str):
+    if _wants_json():
+        return jsonify({"error": title, "message": message}), status
+    return render_template("errors/error.html", status=status, title=title, message=message), status
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(DomainError)
+    def domain_error(error: DomainError):
+        from market.extensions import db
+
+        db.session.rollback()
+        return _page(error.status, _("This could not be done"), error.message)
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        return _page(400, _("The form expired"),
+                     _("For your security the form could not be accepted. Go back, reload the page and try again."))
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        messages = {
+            400: (_("Bad request"), _("The request could not be understood.")),
+            403: (_("Not allowed"), _("You do not have permission to see this page.")),
+            404: (_("Page not found"), _("The page you asked for does not exist or has moved.")),
+            405: (_("Not allowed"), _("This address does not accept that kind of request.")),
+            413: (_("File too large"), _("The upload is larger than the allowed size.")),
+            429: (_("Too many attempts"), _("Too many attempts in a short time. Wait a minute and try again.")),
+        }
+        title, message = messages.get(error.code, (error.name, error.description or ""))
+        return _page(error.code or 500, title, message)
+
+    @app.errorhandler(Exception)
+    def unexpected(error: Exception):
+        from market.extensions import db
+
+        db.session.rollback()
+        app.logger.exception("Unhandled error on %s %s", request.method, request.path)
+        return _page(500, _("Something went wrong"),
+                     _("An unexpected error occurred. Nothing was saved. Please try again later."))
+

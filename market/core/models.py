@@ -1,0 +1,46 @@
+"""Tables owned by no domain: the audit log and the mail outbox."""
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from market.core.timeutil import utcnow
+from market.extensions import db
+
+__all__ = ["AuditEntry", "OutboxMessage"]
+
+
+class AuditEntry(db.Model):
+    """Who did what, when, to which object, with the state before and after: the answer to "why?"."""
+
+    __tablename__ = "audit_entry"
+    __table_args__ = (sa.Index("ix_audit_entry_subject", "subject_type", "subject_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"), index=True)
+    action: Mapped[str] = mapped_column(sa.String(64))
+    subject_type: Mapped[str] = mapped_column(sa.String(64))
+    subject_id: Mapped[int]
+    before: Mapped[dict | None] = mapped_column(sa.JSON)
+    after: Mapped[dict | None] = mapped_column(sa.JSON)
+    note: Mapped[str | None] = mapped_column(sa.Text)
+
+    actor = relationship("User", lazy="joined")
+
+
+class OutboxMessage(db.Model):
+    """An e-mail written in the same transaction as the change that caused it; `flask mail send` delivers."""
+
+    __tablename__ = "outbox_message"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    recipient: Mapped[str] = mapped_column(sa.String(254))
+    subject: Mapped[str] = mapped_column(sa.String(200))
+    body: Mapped[str] = mapped_column(sa.Text)
+    sent_at: Mapped[datetime | None] = mapped_column(index=True)
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_error: Mapped[str | None] = mapped_column(sa.Text)

@@ -1,0 +1,17 @@
+"""Money is an integer number of won. VAT is computed here and nowhere else."""
+from __future__ import annotations
+
+VAT_RATE_PERCENT = 10
+
+
+def vat_on(supply_krw: int) -> int:
+    """VAT on a supply price, rounded down to the won (as Korean tax invoices do)."""
+    if not isinstance(supply_krw, int):
+        raise TypeError("amounts are integer won")
+    return supply_krw * VAT_RATE_PERCENT // 100
+
+
+def format_krw(amount_krw: int | None, locale: str = "ko") -> str:
+    if amount_krw is None:
+        return ""
+    return f"{amount_krw:,}원" if locale == "ko" else f"₩{amount_krw:,}"

@@ -1,0 +1,73 @@
+"""State machines as data, and the one function that performs every transition.
+
+A domain declares a `StateMachine` in its `states.py`: a table (state, action) -> Move. `transition()`
+checks that the move exists and that the actor may make it, sets the new state, writes the audit entry
+and runs the move's notifier, all in the caller's transaction.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from flask_babel import gettext as _
+
+from market.core import audit
+from market.core.errors import InvalidTransition, NotAllowed, ValidationFailed
+
+Rule = Callable[[Any, Any], bool]  # (subject, actor) -> may this actor make this move?
+Notifier = Callable[[Any, Any, str | None], None]
+
+
+@dataclass(frozen=True)
+class State:
+    code: str
+    label: Any  # lazy translated string
+    badge: str = "neutral"  # CSS modifier: neutral, info, success, warning, danger
+
+
+@dataclass(frozen=True)
+class Move:
+    to: str
+    who: Rule
+    note_required: bool = False
+    notify: Notifier | None = None
+
+
+@dataclass
+class StateMachine:
+    name: str
+    field: str
+    states: dict[str, State]
+    moves: dict[tuple[str, str], Move] = field(default_factory=dict)
+
+    def state(self, code: str) -> State:
+        return self.states.get(code) or State(code, code)
+
+    def actions_from(self, code: str) -> list[str]:
+        return [action for (state, action) in self.moves if state == code]
+
+    def allowed_actions(self, subject, actor) -> list[str]:
+        current = getattr(subject, self.field)
+        return [a for a in self.actions_from(current) if self.moves[(current, a)].who(subject, actor)]
+
+
+def transition(machine: StateMachine, subject, action: str, actor, note: str | None = None) -> str:
+    current = getattr(subject, machine.field)
+    move = machine.moves.get((current, action))
+    if move is None:
+        raise InvalidTransition(_("“%(action)s” is not possible while the status is “%(state)s”.",
+                                  action=action, state=machine.state(current).label))
+    if not move.who(subject, actor):
+        raise NotAllowed(_("You may not do this."))
+    note = (note or "").strip() or None
+    if move.note_required and not note:
+        raise ValidationFailed(_("Please give a reason."))
+    setattr(subject, machine.field, move.to)
+    audit.record(actor, f"{machine.name}.{action}", subject,
+                 before={machine.field: current}, after={machine.field: move.to}, note=note)
+    if move.notify:
+        move.notify(subject, actor, note)
+    return move.to
+
+
+__all__ = ["State", "Move", "StateMachine", "transition"]

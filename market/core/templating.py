@@ -1,0 +1,29 @@
+"""Jinja filters and globals shared by every template."""
+from __future__ import annotations
+
+from flask import Flask, has_request_context, request
+from flask_babel import format_date, format_datetime, get_locale
+
+from market.core.mail import site_url_for
+from market.core.money import format_krw
+
+
+def register(app: Flask) -> None:
+    @app.template_filter("krw")
+    def krw_filter(amount):
+        return format_krw(amount, str(get_locale()))
+
+    @app.template_filter("datetime")
+    def datetime_filter(value, format="medium"):
+        return format_datetime(value, format) if value else ""
+
+    @app.template_filter("date")
+    def date_filter(value, format="medium"):
+        return format_date(value, format) if value else ""
+
+    app.jinja_env.globals["site_url_for"] = site_url_for
+
+    @app.context_processor
+    def globals_():
+        path = request.full_path.rstrip("?") if has_request_context() else ""
+        return {"current_locale": str(get_locale()), "current_path": path}

@@ -1,0 +1,49 @@
+"""Pages that belong to no domain: the home page, each role's dashboard, language choice, health."""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, jsonify, redirect, render_template, session, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import text
+
+from market.core.permissions import safe_next
+from market.extensions import db, limiter
+
+bp = Blueprint("core", __name__)
+
+
+@bp.route("/")
+def home():
+    return render_template("core/home.html")
+
+
+@bp.route("/dashboard")
+@login_required
+def dashboard():
+    from market.accounts.services import status_counts
+
+    organization = current_user.organization
+    if organization.is_city:
+        return render_template("core/dashboard_city.html", counts=status_counts("enterprise"))
+    if organization.is_agency:
+        return render_template("core/dashboard_agency.html", organization=organization)
+    return render_template("core/dashboard_enterprise.html", organization=organization)
+
+
+@bp.route("/language/<any(ko, en):code>")
+def set_language(code: str):
+    session["lang"] = code
+    if current_user.is_authenticated and current_user.locale != code:
+        current_user.locale = code
+        db.session.commit()
+    return redirect(safe_next(url_for("core.home")))
+
+
+@bp.route("/healthz")
+@limiter.exempt
+def healthz():
+    try:
+        db.session.execute(text("SELECT 1"))
+    except Exception:  # the probe reports the failure; it must not raise into a 500 page
+        current_app.logger.exception("health check: database unreachable")
+        return jsonify({"status": "error", "database": "unreachable"}), 503
+    return jsonify({"status": "ok", "database": "ok"})

@@ -1,0 +1,151 @@
+"""Fixtures shared by every test: one app and one migrated database per session, emptied after each test.
+
+TEST_DATABASE_URL selects the database (PostgreSQL in CI: postgresql+psycopg:///test); the default is a
+SQLite file in a temporary folder. Tables are emptied after each test rather than rolled back, so that
+tests with several connections (the live server of the browser tests, concurrency tests) see real commits.
+"""
+from __future__ import annotations
+
+import contextvars
+import os
+from contextlib import contextmanager
+
+import pytest
+import sqlalchemy as sa
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+
+os.environ["MARKET_CONFIG"] = "testing"
+
+from market import create_app  # noqa: E402
+from market.extensions import db as _db  # noqa: E402
+from market.extensions import limiter  # noqa: E402
+from tests import factories  # noqa: E402
+
+
+def _database_url(tmp_path_factory) -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        return url
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+
+
+def _reset_database(url: str) -> None:
+    if url.startswith("postgresql"):
+        engine = sa.create_engine(url)
+        with engine.begin() as connection:
+            connection.execute(sa.text("DROP SCHEMA public CASCADE"))
+            connection.execute(sa.text("CREATE SCHEMA public"))
+        engine.dispose()
+
+
+class IsolatedClient(FlaskClient):
+    """Each request runs in a context of its own, as in production: its own app context, `g` and database
+    session, not the test's. Afterwards the test's session forgets what it had loaded, so it reads fresh."""
+
+    def open(self, *args, **kwargs):
+        response = contextvars.Context().run(super().open, *args, **kwargs)
+        from flask import has_app_context
+
+        if has_app_context():
+            _db.session.expire_all()
+        return response
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    return _database_url(tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def app(database_url, tmp_path_factory):
+    _reset_database(database_url)
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url,
+                      "UPLOAD_DIR": tmp_path_factory.mktemp("uploads"),
+                      "SITE_URL": "http://testserver.local"})
+    app.test_client_class = IsolatedClient
+    with app.app_context():
+        upgrade()
+    return app
+
+
+@pytest.fixture(autouse=True)
+def db(request, app):
+    """The database, emptied after the test (and the rate limiter reset)."""
+    with app.app_context():
+        yield _db
+        _db.session.remove()
+        empty_all_tables()
+    limiter.reset()
+
+
+def empty_all_tables() -> None:
+    with _db.engine.begin() as connection:
+        for table in reversed(_db.metadata.sorted_tables):
+            connection.execute(table.delete())
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def world(db):
+    """Two enterprises, two agencies and the city, with one person in each role of the access matrix."""
+    return factories.build_world()
+
+
+def login(client, user):
+    with client.session_transaction() as session:
+        session["_user_id"] = str(user.id)
+        session["_fresh"] = True
+    return client
+
+
+@pytest.fixture
+def as_user(app):
+    """as_user(user) -> a test client logged in as that user."""
+    def make(user):
+        return login(app.test_client(), user)
+
+    return make
+
+
+@pytest.fixture
+def count_queries(app):
+    """with count_queries() as counter: ...; counter.count is the number of SQL statements run."""
+    @contextmanager
+    def counting():
+        class Counter:
+            count = 0
+            statements: list[str] = []
+
+        counter = Counter()
+        counter.statements = []
+
+        def before(conn, cursor, statement, parameters, context, executemany):
+            counter.count += 1
+            counter.statements.append(statement)
+
+        sa.event.listen(_db.engine, "before_cursor_execute", before)
+        try:
+            yield counter
+        finally:
+            sa.event.remove(_db.engine, "before_cursor_execute", before)
+
+    return counting
+
+
+@pytest.fixture
+def outbox(db):
+    """The messages queued in the outbox, newest last."""
+    from market.core.models import OutboxMessage
+
+    def read(recipient: str | None = None):
+        stmt = _db.select(OutboxMessage).order_by(OutboxMessage.id)
+        if recipient:
+            stmt = stmt.where(OutboxMessage.recipient == recipient)
+        return _db.session.scalars(stmt).all()
+
+    return read

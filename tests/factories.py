@@ -1,0 +1,66 @@
+"""Factories for every model: small functions with sensible defaults that tests override by keyword."""
+from __future__ import annotations
+
+import itertools
+from types import SimpleNamespace
+
+from market.accounts.models import Organization, OrgKind, Role, User
+from market.extensions import db
+
+PASSWORD = "correct horse battery"
+_sequence = itertools.count(1)
+_password_hash: str | None = None
+_NAME_PREFIX = {OrgKind.ENTERPRISE: "기업", OrgKind.AGENCY: "기관", OrgKind.CITY: "지원센터"}
+
+
+def _hash() -> str:
+    # scrypt is slow on purpose; tests share one hash of PASSWORD.
+    global _password_hash
+    if _password_hash is None:
+        from werkzeug.security import generate_password_hash
+
+        _password_hash = generate_password_hash(PASSWORD, method="scrypt")
+    return _password_hash
+
+
+def organization(kind: str = OrgKind.ENTERPRISE, **fields) -> Organization:
+    n = next(_sequence)
+    fields.setdefault("name", f"{_NAME_PREFIX[kind]} {n}")
+    fields.setdefault("status", "approved")
+    org = Organization(kind=kind, **fields)
+    db.session.add(org)
+    db.session.flush()
+    return org
+
+
+def user(organization: Organization | None = None, role: str | None = None, **fields) -> User:
+    organization = organization or globals()["organization"]()
+    n = next(_sequence)
+    fields.setdefault("email", f"user{n}@example.kr")
+    fields.setdefault("name", f"사용자{n}")
+    fields.setdefault("locale", "ko")
+    fields.setdefault("password_hash", _hash())
+    person = User(organization=organization, role=role or Role.BY_KIND[organization.kind][-1], **fields)
+    db.session.add(person)
+    db.session.flush()
+    return person
+
+
+def build_world() -> SimpleNamespace:
+    city = organization(OrgKind.CITY, name="군산시 사회적경제지원센터")
+    enterprise_a = organization(OrgKind.ENTERPRISE, name="(주)가나다 청소")
+    enterprise_b = organization(OrgKind.ENTERPRISE, name="협동조합 라마바 도시락")
+    agency_x = organization(OrgKind.AGENCY, name="군산시 총무과")
+    agency_y = organization(OrgKind.AGENCY, name="군산시 복지정책과")
+    world = SimpleNamespace(
+        city=city, enterprise_a=enterprise_a, enterprise_b=enterprise_b, agency_x=agency_x, agency_y=agency_y,
+        users=SimpleNamespace(
+            city=user(city, Role.ADMIN, email="admin@example.kr"),
+            enterprise_a=user(enterprise_a, Role.MANAGER, email="a@example.kr"),
+            enterprise_b=user(enterprise_b, Role.MANAGER, email="b@example.kr"),
+            agency_x=user(agency_x, Role.BUYER, email="x@example.kr"),
+            agency_y=user(agency_y, Role.BUYER, email="y@example.kr"),
+        ),
+    )
+    db.session.commit()
+    return world

@@ -1,0 +1,109 @@
+"""The house's shared pieces: health, error pages, configuration, money, the outbox and its delivery."""
+from __future__ import annotations
+
+import pytest
+
+from config import ProductionConfig
+from market import create_app
+from market.core.mail import deliver_pending, queue_mail
+from market.core.money import format_krw, vat_on
+from market.extensions import db
+
+
+def test_healthz_reports_database_ok(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.get_json() == {"status": "ok", "database": "ok"}
+
+
+def test_unknown_page_is_a_friendly_404_in_korean(client):
+    response = client.get("/no-such-page")
+    assert response.status_code == 404
+    assert "페이지를 찾을 수 없습니다" in response.get_data(as_text=True)
+
+
+def test_english_is_available(client):
+    client.get("/language/en")
+    response = client.get("/no-such-page")
+    assert "Page not found" in response.get_data(as_text=True)
+
+
+def test_unexpected_error_shows_no_stack_trace(database_url):
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "PROPAGATE_EXCEPTIONS": False})
+
+    @app.route("/boom")
+    def boom():
+        raise RuntimeError("secret internals")
+
+    response = app.test_client().get("/boom")
+    body = response.get_data(as_text=True)
+    assert response.status_code == 500
+    assert "secret internals" not in body and "Traceback" not in body
+
+
+def test_production_refuses_to_start_without_a_real_secret_key(monkeypatch):
+    monkeypatch.setattr(ProductionConfig, "SECRET_KEY", "dev-only-insecure-key")
+    monkeypatch.setenv("DATABASE_URL", "sqlite://")
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        create_app("production")
+
+
+def test_production_refuses_to_start_without_a_database_url(monkeypatch):
+    monkeypatch.setattr(ProductionConfig, "SECRET_KEY", "x" * 40)
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    with pytest.raises(RuntimeError, match="DATABASE_URL"):
+        create_app("production")
+
+
+def test_production_cookies_are_secure(monkeypatch):
+    monkeypatch.setattr(ProductionConfig, "SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("DATABASE_URL", "sqlite://")
+    app = create_app("production")
+    assert app.config["SESSION_COOKIE_SECURE"] and app.config["REMEMBER_COOKIE_SECURE"]
+    assert app.config["SESSION_COOKIE_HTTPONLY"]
+
+
+def test_vat_is_integer_won_rounded_down():
+    assert vat_on(55_555) == 5_555
+    with pytest.raises(TypeError):
+        vat_on(100.0)
+
+
+def test_won_are_written_the_korean_way():
+    assert format_krw(1_234_000) == "1,234,000원"
+    assert format_krw(1_234_000, "en") == "₩1,234,000"
+
+
+def test_outbox_delivery_logs_without_smtp_and_marks_sent(app, outbox):
+    with app.test_request_context():
+        queue_mail("someone@example.kr", "accounts/password_reset", "ko",
+                   user=type("U", (), {"name": "홍길동"})(), url="http://x/reset", minutes=60)
+        db.session.commit()
+        assert deliver_pending() == (1, 0)
+        assert outbox()[0].sent_at is not None
+        assert deliver_pending() == (0, 0)
+
+
+def test_outbox_delivery_over_smtp(app, outbox):
+    from market.extensions import mail
+
+    app.config["MAIL_SERVER"] = "smtp.example.kr"
+    try:
+        with app.test_request_context(), mail.record_messages() as sent:
+            queue_mail("someone@example.kr", "accounts/password_reset", "en",
+                       user=type("U", (), {"name": "Hong"})(), url="http://x/reset", minutes=60)
+            db.session.commit()
+            assert deliver_pending() == (1, 0)
+        assert sent[0].recipients == ["someone@example.kr"]
+        assert "Set a new password" in sent[0].subject
+    finally:
+        app.config["MAIL_SERVER"] = None
+
+
+def test_mail_send_command(app, outbox):
+    with app.test_request_context():
+        queue_mail("someone@example.kr", "accounts/password_reset", "ko",
+                   user=type("U", (), {"name": "홍길동"})(), url="http://x/reset", minutes=60)
+        db.session.commit()
+    result = app.test_cli_runner().invoke(args=["mail", "send"])
+    assert "sent 1, failed 0" in result.output
