@@ -25,7 +25,7 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/activate
 install: $(VENV)/.installed-runtime translations
 
 translations: $(VENV)/.installed-runtime
-	$(BIN)/pybabel compile --use-fuzzy -q -d $(TRANSLATIONS)
+	$(BIN)/pybabel compile --use-fuzzy --statistics -d $(TRANSLATIONS)
 
 extract-messages: $(VENV)/.installed-runtime
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o $(TRANSLATIONS)/messages.pot .
