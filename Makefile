@@ -33,6 +33,7 @@ extract-messages: $(VENV)/.installed-runtime
 
 migrate: install
 	$(FLASK) db upgrade
+	$(FLASK) catalog seed-industries
 
 demo: migrate
 	$(FLASK) demo load --if-empty

@@ -62,10 +62,12 @@ def _migrations_dir() -> Path:
 
 def register_blueprints(app: Flask) -> None:
     from market.accounts.views import bp as accounts_bp
+    from market.catalog.views import bp as catalog_bp
     from market.core.views import bp as core_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(accounts_bp)
+    app.register_blueprint(catalog_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:
@@ -82,9 +84,12 @@ def register_template_helpers(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     from market.accounts.cli import users_cli
+    from market.catalog.cli import catalog_cli, certifications_cli
     from market.core.cli import mail_cli
     from market.demo.cli import demo_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(mail_cli)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(catalog_cli)
+    app.cli.add_command(certifications_cli)

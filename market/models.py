@@ -1,3 +1,4 @@
 """Imports every domain's models so that the metadata knows every table (Alembic, tests)."""
 from market.accounts.models import *  # noqa: F401,F403
 from market.core.models import *  # noqa: F401,F403
+from market.catalog.models import *  # noqa: F401,F403

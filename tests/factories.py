@@ -46,9 +46,61 @@ def user(organization: Organization | None = None, role: str | None = None, **fi
     return person
 
 
+def industry(code: str):
+    from market.catalog.services import industry_by_code, seed_industries
+
+    found = industry_by_code(code)
+    if found is None:
+        seed_industries()
+        found = industry_by_code(code)
+    return found
+
+
+def profile(organization: Organization, industry_code: str = "cleaning", **fields):
+    from market.catalog.services import profile_for, reindex_enterprise
+
+    enterprise = profile_for(organization)
+    enterprise.main_industry = industry(industry_code)
+    for name, value in fields.items():
+        setattr(enterprise, name, value)
+    db.session.flush()
+    reindex_enterprise(organization)
+    return enterprise
+
+
+def certification(organization: Organization, kind: str = "social_enterprise", status: str = "verified",
+                  valid_from=None, valid_to=None, **fields):
+    from datetime import date
+
+    from market.catalog.models import Certification
+
+    cert = Certification(organization=organization, kind=kind, status=status,
+                         valid_from=valid_from or date(2020, 1, 1), valid_to=valid_to,
+                         number=fields.pop("number", "2020-001"), **fields)
+    db.session.add(cert)
+    db.session.flush()
+    return cert
+
+
+def listing(organization: Organization, title: str = "사무실 청소 용역", industry_code: str = "cleaning",
+            status: str = "published", **fields):
+    from market.catalog.models import Listing
+    from market.catalog.services import next_position, reindex_listing
+
+    fields.setdefault("category", "services")
+    fields.setdefault("unit", "월")
+    fields.setdefault("unit_price_krw", 500_000)
+    item = Listing(organization=organization, title=title, industry=industry(industry_code), status=status,
+                   position=next_position(organization.id), **fields)
+    db.session.add(item)
+    db.session.flush()
+    reindex_listing(item)
+    return item
+
+
 def build_world() -> SimpleNamespace:
     city = organization(OrgKind.CITY, name="군산시 사회적경제지원센터")
-    enterprise_a = organization(OrgKind.ENTERPRISE, name="(주)가나다 청소")
+    enterprise_a = organization(OrgKind.ENTERPRISE, name="(주)가나다 환경서비스")
     enterprise_b = organization(OrgKind.ENTERPRISE, name="협동조합 라마바 도시락")
     agency_x = organization(OrgKind.AGENCY, name="군산시 총무과")
     agency_y = organization(OrgKind.AGENCY, name="군산시 복지정책과")
@@ -62,5 +114,14 @@ def build_world() -> SimpleNamespace:
             agency_y=user(agency_y, Role.BUYER, email="y@example.kr"),
         ),
     )
+    # The catalog of the two enterprises: A cleans (certified, published), B cooks (preliminary, a draft).
+    profile(enterprise_a, "cleaning", area="수송동", business_number="4018128592")
+    profile(enterprise_b, "catering", area="나운1동")
+    world.cert_a = certification(enterprise_a, "social_enterprise")
+    world.cert_b = certification(enterprise_b, "preliminary_social_enterprise", status="pending",
+                                 designated_by="local")
+    world.listing_a = listing(enterprise_a, "사무실 청소 용역")
+    world.draft_b = listing(enterprise_b, "친환경 도시락", "catering", status="draft", category="goods", unit="개",
+                            unit_price_krw=8_000)
     db.session.commit()
     return world

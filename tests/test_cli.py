@@ -22,10 +22,27 @@ def test_create_admin_refuses_a_taken_address(app, world):
 def test_demo_load_builds_the_city_once(app):
     runner = app.test_cli_runner()
     assert runner.invoke(args=["demo", "load"]).exit_code == 0
-    counts = dict(db.session.execute(db.select(Organization.kind, db.func.count()).group_by(Organization.kind)).all())
+    counts = dict(db.session.execute(db.select(Organization.kind, db.func.count())
+                                     .where(Organization.status == "approved").group_by(Organization.kind)).all())
     assert counts == {OrgKind.ENTERPRISE: 37, OrgKind.AGENCY: len(data.AGENCIES), OrgKind.CITY: 1}
+    total = db.session.scalar(db.select(db.func.count()).select_from(Organization))
     runner.invoke(args=["demo", "load"])
-    assert db.session.scalar(db.select(db.func.count()).select_from(Organization)) == sum(counts.values())
+    assert db.session.scalar(db.select(db.func.count()).select_from(Organization)) == total
+
+
+def test_demo_city_has_the_seeds_proportions_and_a_catalog(app):
+    from market.catalog.models import Certification, Listing
+
+    app.test_cli_runner().invoke(args=["demo", "load"])
+    by_kind = dict(db.session.execute(
+        db.select(Certification.kind, db.func.count()).where(Certification.kind.in_(
+            ["social_enterprise", "preliminary_social_enterprise", "village_enterprise",
+             "self_sufficiency_enterprise"])).group_by(Certification.kind)).all())
+    assert by_kind == {"social_enterprise": 16, "preliminary_social_enterprise": 10, "village_enterprise": 5,
+                       "self_sufficiency_enterprise": 6}
+    published = db.session.scalars(db.select(Listing).where(Listing.status == "published")).all()
+    assert len(published) >= 60
+    assert {listing.industry.code for listing in published} >= {"cleaning", "catering", "food", "printing"}
 
 
 def test_demo_load_if_empty_leaves_an_existing_database_alone(app, world):

@@ -1,13 +1,7 @@
 """Demo city data for Gunsan (군산시): administrative areas, the 37 seed enterprises, buyer agencies and the support centre."""
 from __future__ import annotations
 
-# Gunsan's administrative areas: 1 읍, 10 면, 16 동.
-AREAS: list[str] = [
-    "옥구읍",
-    "옥산면", "회현면", "임피면", "서수면", "대야면", "개정면", "성산면", "나포면", "옥도면", "옥서면",
-    "해신동", "월명동", "삼학동", "신풍동", "중앙동", "흥남동", "조촌동", "경암동", "구암동", "개정동",
-    "수송동", "나운1동", "나운2동", "나운3동", "소룡동", "미성동",
-]
+from market.catalog.areas import AREAS  # noqa: E402,F401  (the demo picks its areas from the real list)
 
 # Seed proportions (August 2020): 16 certified, 10 preliminary, 5 village, 6 self-sufficiency enterprises.
 ENTERPRISES: list[dict] = [

@@ -51,9 +51,11 @@ def live_server(app, database_url):
 
 @pytest.fixture
 def demo_city(app, db):
+    from pathlib import Path
+
     from market.demo.loader import load_demo
 
-    load_demo()
+    load_demo(Path(app.config["UPLOAD_DIR"]) / "catalog")
     db.session.commit()
 
 

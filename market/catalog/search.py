@@ -1,0 +1,61 @@
+"""Korean-aware search on SQLite and PostgreSQL alike.
+
+Text is normalised (NFC, lower case, whitespace collapsed) on write and on query. Each searchable
+document stores its normalised `search_text` and, in `search_gram`, the set of its character bigrams
+within words. A query word of two or more characters must have all of its bigrams in the document
+(an index lookup) and appear as a substring of `search_text` (the exact check); a one-character word
+is checked by the substring test alone. Words are ANDed.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import sqlalchemy as sa
+
+from market.catalog.models import SearchGram
+from market.extensions import db
+
+LISTING = "L"
+ENTERPRISE = "E"
+MAX_WORDS = 5
+_SPACES = re.compile(r"\s+")
+
+
+def normalize(text: str | None) -> str:
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", text or "").lower()).strip()
+
+
+def words(query: str | None) -> list[str]:
+    return [w for w in normalize(query).split(" ") if w][:MAX_WORDS]
+
+
+def bigrams(text: str) -> set[str]:
+    grams: set[str] = set()
+    for word in normalize(text).split(" "):
+        grams.update(word[i:i + 2] for i in range(len(word) - 1))
+    return grams
+
+
+def index_document(doc_type: str, doc_id: int, text: str) -> None:
+    """Replace the document's bigrams (call after flush, with the document's id)."""
+    db.session.execute(sa.delete(SearchGram).where(SearchGram.doc_type == doc_type, SearchGram.doc_id == doc_id))
+    grams = bigrams(text)
+    if grams:
+        db.session.execute(sa.insert(SearchGram), [{"doc_type": doc_type, "gram": g, "doc_id": doc_id} for g in grams])
+
+
+def matches(id_column, text_column, doc_type: str, query: str | None):
+    """A SQL condition: the document matches every word of the query (None when the query is empty)."""
+    conditions = []
+    for word in words(query):
+        condition = text_column.contains(word, autoescape=True)
+        grams = sorted(bigrams(word))
+        if grams:
+            candidates = (sa.select(SearchGram.doc_id)
+                          .where(SearchGram.doc_type == doc_type, SearchGram.gram.in_(grams))
+                          .group_by(SearchGram.doc_id)
+                          .having(sa.func.count() == len(grams)))
+            condition = sa.and_(id_column.in_(candidates), condition)
+        conditions.append(condition)
+    return sa.and_(*conditions) if conditions else None

@@ -1,0 +1,35 @@
+"""Access rules of the accounts and core routes."""
+from tests.access import Rule, anonymous_only, city_only, everyone, signed_in
+
+RULES = {
+    ("static", "GET"): Rule(everyone(200), args=lambda w: {"filename": "css/app.css"}),
+    ("core.home", "GET"): Rule(everyone(200)),
+    ("core.healthz", "GET"): Rule(everyone(200)),
+    ("core.dashboard", "GET"): Rule(signed_in(200)),
+    ("core.set_language", "GET"): Rule(everyone(302), args=lambda w: {"code": "en"}),
+    ("accounts.login", "GET"): Rule(anonymous_only()),
+    ("accounts.login", "POST"): Rule(anonymous_only(200)),
+    ("accounts.logout", "POST"): Rule(everyone(302)),
+    ("accounts.signup", "GET"): Rule(anonymous_only()),
+    ("accounts.signup", "POST"): Rule(anonymous_only(200)),
+    ("accounts.forgot_password", "GET"): Rule(everyone(200)),
+    ("accounts.forgot_password", "POST"): Rule(everyone(200)),
+    ("accounts.reset_password", "GET"): Rule(everyone(400), args=lambda w: {"token": "forged"}),
+    ("accounts.reset_password", "POST"): Rule(everyone(400), args=lambda w: {"token": "forged"}),
+    ("accounts.accept_invitation", "GET"): Rule(everyone(400), args=lambda w: {"token": "forged"}),
+    ("accounts.accept_invitation", "POST"): Rule(everyone(400), args=lambda w: {"token": "forged"}),
+    ("accounts.profile", "GET"): Rule(signed_in(200)),
+    ("accounts.profile", "POST"): Rule(signed_in(200)),
+    ("accounts.change_password", "POST"): Rule(signed_in(400)),
+    ("accounts.my_organization", "GET"): Rule(signed_in(200)),
+    # Enterprise A's people: its manager and the city may invite; nobody else.
+    ("accounts.invite", "POST"): Rule(everyone(403, anonymous=302, enterprise_a=400, city=400),
+                                      args=lambda w: {"org_id": w.enterprise_a.id}),
+    ("accounts.organizations", "GET"): Rule(city_only()),
+    ("accounts.organization_detail", "GET"): Rule(city_only(), args=lambda w: {"org_id": w.enterprise_a.id}),
+    ("accounts.decide", "POST"): Rule(city_only(400),
+                                      args=lambda w: {"org_id": w.enterprise_a.id, "action": "suspend"}),
+    ("accounts.new_agency", "GET"): Rule(city_only()),
+    ("accounts.new_agency", "POST"): Rule(city_only(400)),
+    ("accounts.outbox", "GET"): Rule(city_only()),
+}
