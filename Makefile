@@ -34,6 +34,7 @@ extract-messages: $(VENV)/.installed-runtime
 migrate: install
 	$(FLASK) db upgrade
 	$(FLASK) catalog seed-industries
+	$(FLASK) procurement seed-ceilings
 
 demo: migrate
 	$(FLASK) demo load --if-empty

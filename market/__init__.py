@@ -64,10 +64,12 @@ def register_blueprints(app: Flask) -> None:
     from market.accounts.views import bp as accounts_bp
     from market.catalog.views import bp as catalog_bp
     from market.core.views import bp as core_bp
+    from market.procurement.views import bp as procurement_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(catalog_bp)
+    app.register_blueprint(procurement_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:
@@ -87,9 +89,11 @@ def register_commands(app: Flask) -> None:
     from market.catalog.cli import catalog_cli, certifications_cli
     from market.core.cli import mail_cli
     from market.demo.cli import demo_cli
+    from market.procurement.cli import procurement_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(mail_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(catalog_cli)
     app.cli.add_command(certifications_cli)
+    app.cli.add_command(procurement_cli)

@@ -7,7 +7,9 @@ tests with several connections (the live server of the browser tests, concurrenc
 from __future__ import annotations
 
 import contextvars
+import logging
 import os
+import sys
 from contextlib import contextmanager
 
 import pytest
@@ -72,6 +74,8 @@ def app(database_url, tmp_path_factory):
                       "UPLOAD_DIR": tmp_path_factory.mktemp("uploads"),
                       "SITE_URL": "http://testserver.local"})
     app.test_client_class = IsolatedClient
+    # Unexpected errors are logged with their traceback; show them in a failing test's output.
+    app.logger.addHandler(logging.StreamHandler(sys.stderr))
     with app.app_context():
         if database_url.startswith("sqlite"):
             sa.event.listen(_db.engine, "connect", _fast_sqlite)

@@ -98,6 +98,57 @@ def listing(organization: Organization, title: str = "사무실 청소 용역", 
     return item
 
 
+def purchase_request(agency: Organization, creator: User, recipients=(), status: str = "open", **fields):
+    from datetime import timedelta
+
+    from market.core.timeutil import utcnow
+    from market.procurement.models import PurchaseRequest, RequestItem, RequestRecipient
+
+    fields.setdefault("title", "행사 도시락 300개")
+    fields.setdefault("category", "goods")
+    fields.setdefault("quote_deadline", utcnow() + timedelta(days=3))
+    item = PurchaseRequest(agency_id=agency.id, created_by_id=creator.id, status=status, audience="invited",
+                           items=[RequestItem(position=0, description="한식 도시락", quantity=300, unit="개")],
+                           recipients=[RequestRecipient(organization_id=o.id) for o in recipients], **fields)
+    db.session.add(item)
+    db.session.flush()
+    return item
+
+
+def quote(request, organization: Organization, person: User, unit_price: int = 8_000):
+    from market.procurement.models import Quote, QuoteLine, QuoteRevision
+
+    supply = sum(unit_price * i.quantity for i in request.items)
+    vat = supply // 10
+    revision = QuoteRevision(number=1, created_by_id=person.id, supply_krw=supply, vat_krw=vat,
+                             total_krw=supply + vat, lines=[
+                                 QuoteLine(item_id=i.id, quantity=i.quantity, unit_price_krw=unit_price,
+                                           amount_krw=unit_price * i.quantity) for i in request.items])
+    item = Quote(request_id=request.id, organization_id=organization.id, status="submitted", supply_krw=supply,
+                 vat_krw=vat, total_krw=supply + vat, revision_count=1, revisions=[revision])
+    db.session.add(item)
+    db.session.flush()
+    return item
+
+
+def purchase_order(agency: Organization, enterprise: Organization, person: User, status: str = "placed",
+                   total: int = 1_100_000, **fields):
+    from market.procurement.models import OrderLine, PurchaseOrder
+
+    supply = total * 10 // 11
+    fields.setdefault("title", "사무실 청소 용역 3개월")
+    order = PurchaseOrder(method=fields.pop("method", "direct"), agency_id=agency.id, enterprise_id=enterprise.id,
+                          placed_by_id=person.id, category=fields.pop("category", "services"), status=status,
+                          supply_krw=supply, vat_krw=total - supply, total_krw=total,
+                          parties={"agency": {"name": agency.name}, "enterprise": {"name": enterprise.name}},
+                          lines=[OrderLine(position=0, description="청소 용역", unit="월", quantity=1,
+                                           unit_price_krw=total, amount_krw=total)], **fields)
+    db.session.add(order)
+    db.session.flush()
+    order.number = f"GS-{order.placed_at.year}-{order.id:06d}"
+    return order
+
+
 def build_world() -> SimpleNamespace:
     city = organization(OrgKind.CITY, name="군산시 사회적경제지원센터")
     enterprise_a = organization(OrgKind.ENTERPRISE, name="(주)가나다 환경서비스")
@@ -123,5 +174,9 @@ def build_world() -> SimpleNamespace:
     world.listing_a = listing(enterprise_a, "사무실 청소 용역")
     world.draft_b = listing(enterprise_b, "친환경 도시락", "catering", status="draft", category="goods", unit="개",
                             unit_price_krw=8_000)
+    # Agency X asked A and B for lunch boxes; A quoted. X has an order with A.
+    world.request_x = purchase_request(agency_x, world.users.agency_x, [enterprise_a, enterprise_b])
+    world.quote_a = quote(world.request_x, enterprise_a, world.users.enterprise_a)
+    world.order_x = purchase_order(agency_x, enterprise_a, world.users.agency_x)
     db.session.commit()
     return world

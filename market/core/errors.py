@@ -68,6 +68,8 @@ def register(app: Flask) -> None:
         from market.extensions import db
 
         db.session.rollback()
+        if app.config.get("PROPAGATE_EXCEPTIONS") is True:  # explicitly asked for, e.g. to debug a test
+            raise error
         app.logger.exception("Unhandled error on %s %s", request.method, request.path)
         return _page(500, _("Something went wrong"),
                      _("An unexpected error occurred. Nothing was saved. Please try again later."))

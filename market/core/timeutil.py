@@ -13,3 +13,13 @@ def utcnow() -> datetime:
 
 def seoul_today() -> date:
     return datetime.now(SEOUL).date()
+
+
+def to_seoul(utc: datetime) -> datetime:
+    """A stored (naive UTC) time as a naive Korea time, for forms and pages."""
+    return utc.replace(tzinfo=UTC).astimezone(SEOUL).replace(tzinfo=None)
+
+
+def from_seoul(local: datetime) -> datetime:
+    """A naive Korea time typed by a person, as the naive UTC the database stores."""
+    return local.replace(tzinfo=SEOUL).astimezone(UTC).replace(tzinfo=None)

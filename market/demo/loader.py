@@ -35,6 +35,7 @@ class DemoLoader:
         self.today = today or seoul_today()
         self.random = random.Random(2020)  # the demo is the same on every machine
         self.admin: User | None = None
+        self.pictures: dict[str, bytes] = {}
 
     def user(self, organization: Organization, email: str, name: str, role: str) -> User:
         user = db.session.scalar(db.select(User).where(User.email == email))
@@ -74,6 +75,10 @@ class DemoLoader:
                 self.profile(organization, enterprise)
                 self.certifications(organization, enterprise, index)
                 self.listings(organization, enterprise, index, manager)
+        from market.demo.procurement import load_procurement_demo
+
+        db.session.flush()
+        self.created["orders"] += load_procurement_demo()
         for signup in PENDING_SIGNUPS:
             organization, _ = self.organization(OrgKind.ENTERPRISE, signup["name"], status="pending",
                                                 phone=signup["phone"])
@@ -142,32 +147,33 @@ class DemoLoader:
                 status="published" if publishable and position < 4 else "draft")
             db.session.add(listing)
             db.session.flush()
-            catalog.reindex_listing(listing)
             if self.media_dir is not None:
                 self.image(listing, industry_code)
             self.created["listings"] += 1
-        catalog.reindex_enterprise(organization)
+        catalog.reindex_enterprise(organization)  # indexes the enterprise and every listing just added
+
+    def picture(self, industry_code: str) -> bytes:
+        """A generated picture (never downloaded): rings in the industry's colour, drawn once per industry."""
+        if industry_code not in self.pictures:
+            from PIL import Image, ImageDraw
+
+            hue = sum(map(ord, industry_code)) % 360
+            picture = Image.new("RGB", (480, 360), _hsv_to_rgb(hue / 360, 0.35, 0.92))
+            draw = ImageDraw.Draw(picture)
+            for band in range(8):
+                left, top = self.random.randint(-80, 300), self.random.randint(-80, 220)
+                draw.ellipse([left, top, left + self.random.randint(90, 270), top + self.random.randint(90, 220)],
+                             outline=_hsv_to_rgb(hue / 360, 0.65, 0.65), width=5 + band)
+            buffer = io.BytesIO()
+            picture.save(buffer, "PNG")
+            self.pictures[industry_code] = buffer.getvalue()
+        return self.pictures[industry_code]
 
     def image(self, listing: Listing, industry_code: str) -> None:
-        """A generated picture (never downloaded): a soft gradient in the industry's colour."""
-        from PIL import Image, ImageDraw
-
         from market.catalog.models import ListingImage
         from market.core.images import store_image
 
-        hue = sum(map(ord, industry_code)) % 360
-        base = _hsv_to_rgb(hue / 360, 0.35, 0.92)
-        accent = _hsv_to_rgb(hue / 360, 0.65, 0.65)
-        picture = Image.new("RGB", (640, 480), base)
-        draw = ImageDraw.Draw(picture)
-        for band in range(8):
-            left, top = self.random.randint(-100, 400), self.random.randint(-100, 300)
-            draw.ellipse([left, top, left + self.random.randint(120, 360), top + self.random.randint(120, 300)],
-                         outline=accent, width=6 + band)
-        buffer = io.BytesIO()
-        picture.save(buffer, "PNG")
-        buffer.seek(0)
-        stored = store_image(buffer, self.media_dir)
+        stored = store_image(io.BytesIO(self.picture(industry_code)), self.media_dir)
         db.session.add(ListingImage(listing=listing, filename=stored.filename, thumb_filename=stored.thumb_filename,
                                     width=stored.width, height=stored.height, position=0))
 

@@ -51,11 +51,9 @@ def live_server(app, database_url):
 
 @pytest.fixture
 def demo_city(app, db):
-    from pathlib import Path
-
     from market.demo.loader import load_demo
 
-    load_demo(Path(app.config["UPLOAD_DIR"]) / "catalog")
+    load_demo()  # without pictures: they cost seconds and no browser test looks at them
     db.session.commit()
 
 

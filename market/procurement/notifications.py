@@ -1,0 +1,97 @@
+"""Who is told what: an in-app notification for the organisation and an e-mail (through the outbox) to its people."""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from market.accounts.models import Organization
+from market.core.mail import queue_mail, site_url_for
+from market.extensions import db
+from market.procurement.models import Notification
+
+
+def tell(organization: Organization, headline_factory, endpoint: str, note: str | None = None, **url_values) -> None:
+    """`headline_factory()` is called once per language so each person reads it in their own."""
+    url = site_url_for(endpoint, **url_values)
+    with force_locale("ko"):
+        db.session.add(Notification(organization_id=organization.id, text=str(headline_factory())[:300],
+                                    url=urlsplit(url).path))
+    for user in organization.users:
+        if user.active and user.password_hash:
+            with force_locale(user.locale or "ko"):
+                headline = str(headline_factory())
+            queue_mail(user.email, "procurement/event", user.locale or "ko", user=user, headline=headline,
+                       note=note, url=url)
+
+
+def request_sent(request, actor, note) -> None:
+    from market.procurement.services import request_audience
+
+    for enterprise in request_audience(request):
+        tell(enterprise, lambda: _("New purchase request from %(agency)s: %(title)s", agency=request.agency.name,
+                                   title=request.title), "procurement.request_detail", request_id=request.id)
+
+
+def request_amended(request, actor, note) -> None:
+    from market.procurement.services import request_audience
+
+    for enterprise in request_audience(request):
+        tell(enterprise, lambda: _("The purchase request “%(title)s” has been amended.", title=request.title),
+             "procurement.request_detail", note=note, request_id=request.id)
+
+
+def request_withdrawn(request, actor, note) -> None:
+    from market.procurement.services import request_audience
+
+    for enterprise in request_audience(request):
+        tell(enterprise, lambda: _("The purchase request “%(title)s” has been withdrawn.", title=request.title),
+             "procurement.request_detail", note=note, request_id=request.id)
+
+
+def request_closed(request, actor, note) -> None:
+    for quote in request.quotes:
+        if quote.status == "submitted":
+            tell(quote.organization, lambda: _("“%(title)s” was closed without an award.", title=request.title),
+                 "procurement.request_detail", request_id=request.id)
+
+
+def quote_submitted(quote, actor, note) -> None:
+    request = quote.request
+    tell(request.agency, lambda: _("%(enterprise)s sent a quote for “%(title)s” (revision %(n)d).",
+                                   enterprise=quote.organization.name, title=request.title, n=quote.revision_count),
+         "procurement.request_detail", request_id=request.id)
+
+
+def quote_declined(quote, actor, note) -> None:
+    request = quote.request
+    tell(request.agency, lambda: _("%(enterprise)s declined to quote for “%(title)s”.",
+                                   enterprise=quote.organization.name, title=request.title),
+         "procurement.request_detail", note=note, request_id=request.id)
+
+
+def quote_decided(quote, order) -> None:
+    request = quote.request
+    if quote.status == "accepted":
+        tell(quote.organization, lambda: _("Your quote for “%(title)s” was accepted: purchase order %(number)s.",
+                                           title=request.title, number=order.number),
+             "procurement.order_detail", order_id=order.id)
+    else:
+        tell(quote.organization, lambda: _("Your quote for “%(title)s” was not selected.", title=request.title),
+             "procurement.request_detail", request_id=request.id)
+
+
+def order_placed(order) -> None:
+    tell(order.enterprise, lambda: _("New purchase order %(number)s from %(agency)s: please confirm it.",
+                                     number=order.number, agency=order.agency.name),
+         "procurement.order_detail", order_id=order.id)
+
+
+def order_moved(order, actor, note) -> None:
+    from market.procurement.states import ORDER
+
+    other = order.enterprise if actor.organization_id == order.agency_id else order.agency
+    tell(other, lambda: _("Purchase order %(number)s is now: %(state)s.", number=order.number,
+                          state=ORDER.state(order.status).label),
+         "procurement.order_detail", note=note, order_id=order.id)

@@ -1,0 +1,105 @@
+"""The buying workflows as data: purchase requests, quotes and purchase orders.
+
+Each move names who may make it; market.core.states.transition performs it (checks, audit, notification).
+"""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from market.core.states import Move, State, StateMachine
+
+
+def _buyer(subject, actor) -> bool:
+    """A person of the agency that owns the request or order."""
+    agency_id = getattr(subject, "agency_id", None) or subject.request.agency_id
+    return actor is not None and actor.is_agency_user and actor.organization_id == agency_id
+
+
+def _supplier(subject, actor) -> bool:
+    """A person of the enterprise that quoted or supplies."""
+    enterprise_id = getattr(subject, "enterprise_id", None) or subject.organization_id
+    return actor is not None and actor.is_enterprise_user and actor.organization_id == enterprise_id
+
+
+def _either(subject, actor) -> bool:
+    return _buyer(subject, actor) or _supplier(subject, actor)
+
+
+def _notify(kind: str):
+    def notify(subject, actor, note) -> None:
+        from market.procurement import notifications
+
+        getattr(notifications, kind)(subject, actor, note)
+
+    return notify
+
+
+REQUEST = StateMachine(
+    name="request",
+    field="status",
+    states={
+        "draft": State("draft", _l("Draft"), "neutral"),
+        "open": State("open", _l("Open for quotes"), "info"),
+        "awarded": State("awarded", _l("Awarded"), "success"),
+        "withdrawn": State("withdrawn", _l("Withdrawn"), "neutral"),
+        "closed": State("closed", _l("Closed without award"), "neutral"),
+    },
+    moves={
+        ("draft", "send"): Move("open", _buyer, notify=_notify("request_sent")),
+        ("open", "withdraw"): Move("withdrawn", _buyer, note_required=True, notify=_notify("request_withdrawn")),
+        ("open", "award"): Move("awarded", _buyer),
+        ("open", "close"): Move("closed", _buyer, notify=_notify("request_closed")),
+    },
+)
+
+QUOTE = StateMachine(
+    name="quote",
+    field="status",
+    states={
+        "submitted": State("submitted", _l("Submitted"), "info"),
+        "declined": State("declined", _l("Declined"), "neutral"),
+        "accepted": State("accepted", _l("Accepted"), "success"),
+        "not_selected": State("not_selected", _l("Not selected"), "neutral"),
+    },
+    moves={
+        ("submitted", "accept"): Move("accepted", _buyer),
+        ("submitted", "not_select"): Move("not_selected", _buyer),
+    },
+)
+
+ORDER = StateMachine(
+    name="order",
+    field="status",
+    states={
+        "placed": State("placed", _l("Placed"), "info"),
+        "confirmed": State("confirmed", _l("Confirmed"), "info"),
+        "declined": State("declined", _l("Declined by the enterprise"), "danger"),
+        "delivered": State("delivered", _l("Delivered"), "warning"),
+        "inspected": State("inspected", _l("Inspected"), "success"),
+        "invoiced": State("invoiced", _l("Invoiced"), "warning"),
+        "paid": State("paid", _l("Paid"), "success"),
+        "closed": State("closed", _l("Closed"), "neutral"),
+        "cancelled": State("cancelled", _l("Cancelled"), "danger"),
+    },
+    moves={
+        ("placed", "confirm"): Move("confirmed", _supplier, notify=_notify("order_moved")),
+        ("placed", "decline"): Move("declined", _supplier, note_required=True, notify=_notify("order_moved")),
+        ("placed", "cancel"): Move("cancelled", _buyer, note_required=True, notify=_notify("order_moved")),
+        ("confirmed", "deliver"): Move("delivered", _supplier, notify=_notify("order_moved")),
+        ("confirmed", "cancel"): Move("cancelled", _either, note_required=True, notify=_notify("order_moved")),
+        ("delivered", "inspect"): Move("inspected", _buyer, notify=_notify("order_moved")),
+        ("delivered", "reject"): Move("confirmed", _buyer, note_required=True, notify=_notify("order_moved")),
+        ("inspected", "invoice"): Move("invoiced", _supplier, notify=_notify("order_moved")),
+        ("invoiced", "pay"): Move("paid", _buyer, notify=_notify("order_moved")),
+        ("paid", "close"): Move("closed", _either),
+    },
+)
+
+ACTION_LABELS = {
+    "send": _l("Send"), "withdraw": _l("Withdraw"), "close": _l("Close without award"),
+    "confirm": _l("Confirm the order"), "decline": _l("Decline"), "cancel": _l("Cancel the order"),
+    "deliver": _l("Mark as delivered"), "inspect": _l("Inspection passed"), "reject": _l("Reject the delivery"),
+    "invoice": _l("Send the invoice"), "pay": _l("Record payment"),
+}
+# Actions that must be explained; the order page asks for a reason and a confirmation.
+NEEDS_REASON = {action for (state, action), move in ORDER.moves.items() if move.note_required}
