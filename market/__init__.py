@@ -27,6 +27,7 @@ def create_app(config: str | type | dict | None = None) -> Flask:
     app.logger.setLevel(logging.INFO)
 
     register_extensions(app)
+    register_url_converters(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_template_helpers(app)
@@ -60,9 +61,24 @@ def _migrations_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "migrations"
 
 
+def register_url_converters(app: Flask) -> None:
+    from werkzeug.routing import IntegerConverter
+
+    class DatabaseId(IntegerConverter):
+        """`<int:...>` capped at the database's integer range: a larger number is a 404, not a driver error."""
+
+        def __init__(self, url_map, *args, **kwargs):
+            kwargs.setdefault("max", 2**31 - 1)
+            super().__init__(url_map, *args, **kwargs)
+
+    app.url_map.converters["int"] = DatabaseId
+
+
 def register_blueprints(app: Flask) -> None:
     from market.accounts.views import bp as accounts_bp
+    from market.api.views import bp as api_bp
     from market.catalog.views import bp as catalog_bp
+    from market.content.views import bp as content_bp
     from market.core.views import bp as core_bp
     from market.procurement.views import bp as procurement_bp
 
@@ -70,6 +86,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(accounts_bp)
     app.register_blueprint(catalog_bp)
     app.register_blueprint(procurement_bp)
+    app.register_blueprint(content_bp)
+    app.register_blueprint(api_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -3,3 +3,4 @@ from market.accounts.models import *  # noqa: F401,F403
 from market.core.models import *  # noqa: F401,F403
 from market.catalog.models import *  # noqa: F401,F403
 from market.procurement.models import *  # noqa: F401,F403
+from market.content.models import *  # noqa: F401,F403

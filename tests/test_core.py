@@ -107,3 +107,8 @@ def test_mail_send_command(app, outbox):
         db.session.commit()
     result = app.test_cli_runner().invoke(args=["mail", "send"])
     assert "sent 1, failed 0" in result.output
+
+
+def test_an_id_beyond_the_database_range_is_a_404(client):
+    assert client.get("/listings/99999999999999999999").status_code == 404
+    assert client.get("/enterprises/2147483648").status_code == 404

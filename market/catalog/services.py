@@ -586,3 +586,17 @@ def statistics(day: date | None = None) -> dict:
         "listings": sum(listings_by_category.values()),
         "listings_by_category": listings_by_category,
     }
+
+
+def highlights(listings: int = 8, enterprises: int = 6) -> dict:
+    """What the home page shows of the catalog: the newest listings with pictures, enterprises, the totals."""
+    newest = db.session.scalars(
+        public_listings().where(Listing.images.any()).order_by(Listing.created_at.desc(), Listing.id.desc())
+        .limit(listings).options(selectinload(Listing.organization), selectinload(Listing.industry),
+                                 selectinload(Listing.images))).all()
+    featured = db.session.scalars(
+        public_enterprises().where(Organization.profile.has(EnterpriseProfile.description.is_not(None)))
+        .order_by(sa.func.random()).limit(enterprises)
+        .options(selectinload(Organization.profile).selectinload(EnterpriseProfile.main_industry))).all()
+    return {"listings": newest, "enterprises": featured,
+            "held": valid_kinds_by_enterprise([org.id for org in featured]), "stats": statistics()}

@@ -21,6 +21,18 @@ from market.extensions import db
 bp = Blueprint("catalog", __name__)
 
 
+@bp.app_context_processor
+def catalog_labels() -> dict:
+    """Labels of certification kinds and listing types, for any template."""
+    return {"cert_kinds": kinds.CERTIFICATION_KINDS, "listing_categories": kinds.LISTING_CATEGORIES}
+
+
+@bp.app_template_global()
+def catalog_highlights() -> dict:
+    """For the home page (which belongs to no domain): featured listings and enterprises, the totals."""
+    return services.highlights()
+
+
 def _locale() -> str:
     return str(get_locale())
 

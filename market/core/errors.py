@@ -31,9 +31,17 @@ def _wants_json() -> bool:
     return request.path.startswith("/api/") or request.path == "/healthz"
 
 
+ERROR_CODES = {400: "bad_request", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
+               409: "conflict", 413: "too_large", 429: "too_many_requests", 500: "server_error"}
+
+
 def _page(status: int, title: str, message: str):
     if _wants_json():
-        return jsonify({"error": title, "message": message}), status
+        response = jsonify({"error": ERROR_CODES.get(status, "error"), "message": str(message)})
+        response.status_code = status
+        if request.path.startswith("/api/"):
+            response.headers["Access-Control-Allow-Origin"] = "*"  # open data: errors are readable too
+        return response
     return render_template("errors/error.html", status=status, title=title, message=message), status
 
 

@@ -84,6 +84,9 @@ class DemoLoader:
                                                 phone=signup["phone"])
             self.user(organization, signup["email"], signup["representative"], Role.MANAGER)
         db.session.flush()
+        from market.content.demo import load_demo_content
+
+        self.created.update(load_demo_content(self.today))
         return self.created
 
     def profile(self, organization: Organization, enterprise: dict) -> None:

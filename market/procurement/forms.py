@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import MultipleFileField
 from wtforms import (BooleanField, DateField, DateTimeLocalField, FieldList, FormField, HiddenField, IntegerField,
                      RadioField, SelectField, SelectMultipleField, StringField, TextAreaField)
 from wtforms.fields.choices import SelectChoice
@@ -38,15 +39,17 @@ class RequestForm(FlaskForm):
     audience = RadioField(_l("Who may quote"), default="invited", choices=[
         SelectChoice("invited", _l("Enterprises I choose")),
         SelectChoice("industry", _l("Every approved enterprise of an industry (also for things nobody lists yet)"))])
-    recipients = SelectMultipleField(_l("Enterprises"), coerce=int, validators=[Optional()])
+    recipients = SelectMultipleField(_l("Enterprises to invite"), coerce=int, validators=[Optional()])
     industry = SelectField(_l("Industry"), validators=[Optional()])
     note = StringField(_l("What changed (sent to the enterprises)"), validators=[Optional(), Length(max=500)])
+    attachments = MultipleFileField(_l("Documents (specification, drawings…)"))
 
 
 class QuoteForm(FlaskForm):
     valid_until = DateField(_l("Quote valid until"), validators=[Optional()])
     lead_time_days = IntegerField(_l("Delivery lead time (days)"), validators=[Optional(), NumberRange(min=0, max=365)])
     notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=4000)])
+    attachments = MultipleFileField(_l("Documents (quotation sheet, catalogue…)"))
 
 
 class ReasonForm(FlaskForm):
@@ -60,3 +63,4 @@ class DirectOrderForm(FlaskForm):
 
 class MessageForm(FlaskForm):
     body = TextAreaField(_l("Message"), validators=[DataRequired(), Length(max=5000)])
+    attachments = MultipleFileField(_l("Attach files"))

@@ -11,7 +11,7 @@ from market.catalog.models import Industry, Listing
 from market.core.timeutil import utcnow
 from market.extensions import db
 
-__all__ = ["PurchaseRequest", "RequestItem", "RequestRecipient", "Quote", "QuoteRevision", "QuoteLine",
+__all__ = ["ProcurementFile", "PurchaseRequest", "RequestItem", "RequestRecipient", "Quote", "QuoteRevision", "QuoteLine",
            "PurchaseOrder", "OrderLine", "ContractCeiling", "Message", "Notification"]
 
 
@@ -52,6 +52,7 @@ class PurchaseRequest(db.Model):
     recipients: Mapped[list[RequestRecipient]] = relationship(back_populates="request",
                                                               cascade="all, delete-orphan")
     quotes: Mapped[list[Quote]] = relationship(back_populates="request")
+    files: Mapped[list[ProcurementFile]] = relationship(order_by="ProcurementFile.id")
 
     @property
     def deadline_passed(self) -> bool:
@@ -117,6 +118,7 @@ class Quote(db.Model):
     organization: Mapped[Organization] = relationship()
     revisions: Mapped[list[QuoteRevision]] = relationship(back_populates="quote", order_by="QuoteRevision.number",
                                                           cascade="all, delete-orphan")
+    files: Mapped[list[ProcurementFile]] = relationship(order_by="ProcurementFile.id")
 
 
 class QuoteRevision(db.Model):
@@ -227,6 +229,26 @@ class ContractCeiling(db.Model):
     legal_basis: Mapped[str] = mapped_column(sa.String(200), default="")
 
 
+class ProcurementFile(db.Model):
+    """A document attached to a request (by the buyer), a quote (by the enterprise) or a message."""
+
+    __tablename__ = "procurement_file"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int | None] = mapped_column(sa.ForeignKey("purchase_request.id", ondelete="CASCADE"),
+                                                   index=True)
+    quote_id: Mapped[int | None] = mapped_column(sa.ForeignKey("quote.id", ondelete="CASCADE"), index=True)
+    message_id: Mapped[int | None] = mapped_column(sa.ForeignKey("message.id", ondelete="CASCADE"), index=True)
+    original_name: Mapped[str] = mapped_column(sa.String(200))
+    stored_name: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    kind: Mapped[str] = mapped_column(sa.String(8))
+    size_bytes: Mapped[int]
+    uploaded_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    uploaded_by: Mapped[User] = relationship()
+
+
 class Message(db.Model):
     """One conversation per request or order between the agency and one enterprise."""
 
@@ -239,12 +261,11 @@ class Message(db.Model):
     agency_id: Mapped[int] = mapped_column(sa.ForeignKey("organization.id"))
     sender_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"))
     body: Mapped[str] = mapped_column(sa.Text)
-    attachment_name: Mapped[str | None] = mapped_column(sa.String(200))
-    attachment_file: Mapped[str | None] = mapped_column(sa.String(64))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     read_at: Mapped[datetime | None]
 
     sender: Mapped[User] = relationship()
+    files: Mapped[list[ProcurementFile]] = relationship(order_by="ProcurementFile.id")
 
 
 class Notification(db.Model):

@@ -13,15 +13,16 @@ from market.accounts.models import Organization, User
 from market.catalog import kinds
 from market.catalog.models import EnterpriseProfile, Industry, Listing, enterprise_industry
 from market.catalog.services import public_enterprises, valid_kinds_by_enterprise
-from market.core import audit
+from market.core import audit, files
 from market.core.errors import InvalidTransition, NotAllowed, ValidationFailed
 from market.core.money import split_vat_inclusive, vat_on
 from market.core.states import transition
 from market.core.timeutil import seoul_today, utcnow
 from market.extensions import db
 from market.procurement import notifications
-from market.procurement.models import (ContractCeiling, Message, Notification, PurchaseOrder, PurchaseRequest,
-                                       OrderLine, Quote, QuoteLine, QuoteRevision, RequestItem, RequestRecipient)
+from market.procurement.models import (ContractCeiling, Message, Notification, OrderLine, ProcurementFile,
+                                       PurchaseOrder, PurchaseRequest, Quote, QuoteLine, QuoteRevision, RequestItem,
+                                       RequestRecipient)
 from market.procurement.states import ORDER, QUOTE, REQUEST
 
 MAX_ITEMS = 50
@@ -166,7 +167,7 @@ def _request_facts(request: PurchaseRequest) -> dict:
             "items": len(request.items), "audience": request.audience}
 
 
-def create_request(actor, data: RequestData, send: bool = False) -> PurchaseRequest:
+def create_request(actor, data: RequestData, send: bool = False, attachments=()) -> PurchaseRequest:
     if not (actor.is_agency_user and actor.organization.is_approved):
         raise NotAllowed(_("Only public agencies send purchase requests."))
     recipients = _check_request(data)
@@ -175,12 +176,14 @@ def create_request(actor, data: RequestData, send: bool = False) -> PurchaseRequ
     db.session.add(request)
     db.session.flush()
     audit.record(actor, "request.create", request, after=_request_facts(request))
+    attach_files(actor, attachments, request_id=request.id)
     if send:
         send_request(actor, request)
     return request
 
 
-def update_request(actor, request: PurchaseRequest, data: RequestData, note: str | None = None) -> None:
+def update_request(actor, request: PurchaseRequest, data: RequestData, note: str | None = None,
+                   attachments=()) -> None:
     """Edit a draft, or amend an open request before its deadline (the enterprises are told)."""
     if not is_buyer_of(actor, request.agency_id):
         raise NotAllowed(_("Only the agency's people change its requests."))
@@ -198,6 +201,7 @@ def update_request(actor, request: PurchaseRequest, data: RequestData, note: str
     db.session.flush()
     audit.record(actor, "request.amend" if request.status == "open" else "request.update", request,
                  before=before, after=_request_facts(request), note=note)
+    attach_files(actor, attachments, request_id=request.id)
     if request.status == "open":
         request.amended_at = utcnow()
         notifications.request_amended(request, actor, note)
@@ -263,7 +267,7 @@ def _check_can_answer(actor, request: PurchaseRequest) -> None:
 
 
 def submit_quote(actor, request: PurchaseRequest, *, prices: dict[int, int], valid_until: date | None,
-                 lead_time_days: int | None, notes: str) -> Quote:
+                 lead_time_days: int | None, notes: str, attachments=()) -> Quote:
     """Send a quote, or a new revision of it; totals are computed here, in integer won."""
     _check_can_answer(actor, request)
     lines = []
@@ -293,6 +297,7 @@ def submit_quote(actor, request: PurchaseRequest, *, prices: dict[int, int], val
                                          lead_time_days=lead_time_days, notes=quote.notes, lines=lines))
     db.session.flush()
     audit.record(actor, "quote.submit", quote, after={"revision": quote.revision_count, "total_krw": quote.total_krw})
+    attach_files(actor, attachments, quote_id=quote.id)
     notifications.quote_submitted(quote, actor, None)
     return quote
 
@@ -392,7 +397,7 @@ def _place_order(actor, *, method: str, enterprise: Organization, category: str,
 
 CEILING_LABELS = {
     "general": _l("General single-quote private contract (20,000,000 won)"),
-    "social_vulnerable": _l("Social-economy enterprise employing 30% or more vulnerable workers"),
+    "social_vulnerable": _l("Social-economy enterprise employing %(share)d%% or more vulnerable workers", share=30),
     "women_owned": _l("Women-owned enterprise"),
     "disabled_owned": _l("Disability-owned enterprise"),
 }
@@ -488,13 +493,54 @@ def move_order(actor, order: PurchaseOrder, action: str, note: str | None = None
     transition(ORDER, order, action, actor, note)
 
 
+# --- attached documents ---
+
+MAX_FILES = 5
+
+
+def attach_files(actor, storages, **owner) -> list[ProcurementFile]:
+    """Check every uploaded file by its content first, then store them all (or, on error, none)."""
+    uploads = [files.read_upload(s) for s in storages or () if s and getattr(s, "filename", None)]
+    if len(uploads) > MAX_FILES:
+        raise ValidationFailed(_("At most %(max)d files.", max=MAX_FILES))
+    added = []
+    for upload in uploads:
+        stored_name = files.new_stored_name(upload.kind)
+        files.write(db.session, upload, stored_name)
+        document = ProcurementFile(stored_name=stored_name, original_name=upload.original_name, kind=upload.kind,
+                                   size_bytes=upload.size, uploaded_by_id=actor.id, **owner)
+        db.session.add(document)
+        added.append(document)
+    db.session.flush()
+    for document in added:
+        audit.record(actor, "file.upload", document, after={"name": document.original_name, **owner})
+    return added
+
+
+def can_download(user, document: ProcurementFile) -> bool:
+    """A request's documents go to whoever may see the request; a quote's to its enterprise and, once quotes
+    are opened, to the buyer; a message's to the two sides of the conversation."""
+    if not (user and user.is_authenticated):
+        return False
+    if document.request_id:
+        return can_view_request(user, db.session.get(PurchaseRequest, document.request_id))
+    if document.quote_id:
+        quote = db.session.get(Quote, document.quote_id)
+        if user.is_city_admin or user.organization_id == quote.organization_id:
+            return True
+        return is_buyer_of(user, quote.request.agency_id) and can_compare(quote.request)
+    message = db.session.get(Message, document.message_id)
+    return user.organization_id in (message.agency_id, message.enterprise_id)
+
+
 # --- messages and notifications ---
 
 def thread_key(kind: str, object_id: int) -> str:
     return f"{kind}:{object_id}"
 
 
-def post_message(actor, *, thread: str, agency_id: int, enterprise_id: int, body: str) -> Message:
+def post_message(actor, *, thread: str, agency_id: int, enterprise_id: int, body: str,
+                 attachments=()) -> Message:
     if actor.organization_id not in (agency_id, enterprise_id):
         raise NotAllowed(_("You are not part of this conversation."))
     body = (body or "").strip()
@@ -504,13 +550,14 @@ def post_message(actor, *, thread: str, agency_id: int, enterprise_id: int, body
                       body=body[:5000])
     db.session.add(message)
     db.session.flush()
+    attach_files(actor, attachments, message_id=message.id)
     return message
 
 
 def thread_messages(thread: str, enterprise_id: int, reader) -> list[Message]:
     messages = db.session.scalars(
         sa.select(Message).where(Message.thread == thread, Message.enterprise_id == enterprise_id)
-        .order_by(Message.id).options(selectinload(Message.sender))).all()
+        .order_by(Message.id).options(selectinload(Message.sender), selectinload(Message.files))).all()
     for message in messages:
         if message.read_at is None and message.sender.organization_id != reader.organization_id:
             message.read_at = utcnow()

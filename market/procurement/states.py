@@ -78,7 +78,7 @@ ORDER = StateMachine(
         "inspected": State("inspected", _l("Inspected"), "success"),
         "invoiced": State("invoiced", _l("Invoiced"), "warning"),
         "paid": State("paid", _l("Paid"), "success"),
-        "closed": State("closed", _l("Closed"), "neutral"),
+        "closed": State("closed", _l("Completed"), "neutral"),
         "cancelled": State("cancelled", _l("Cancelled"), "danger"),
     },
     moves={

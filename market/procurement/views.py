@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask import (Blueprint, abort, current_app, flash, g, redirect, render_template, request,
+                   send_from_directory, url_for)
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -13,13 +14,14 @@ from market.accounts.models import Organization
 from market.catalog import kinds
 from market.catalog.models import Listing
 from market.catalog.services import industry_by_code, industry_tree, public_enterprises
+from market.core import files
 from market.core.audit import history
 from market.core.errors import DomainError
 from market.core.permissions import require
 from market.core.timeutil import from_seoul, to_seoul, utcnow
 from market.extensions import db
 from market.procurement import forms, services
-from market.procurement.models import PurchaseOrder, PurchaseRequest, Quote
+from market.procurement.models import ProcurementFile, PurchaseOrder, PurchaseRequest, Quote
 from market.procurement.states import ACTION_LABELS, NEEDS_REASON, ORDER, QUOTE, REQUEST
 
 bp = Blueprint("procurement", __name__, url_prefix="/procurement")
@@ -152,7 +154,8 @@ def new_request():
     if request.method == "POST" and "more_items" not in request.form and form.validate():
         try:
             purchase_request = services.create_request(current_user, _request_data(form),
-                                                       send="send" in request.form)
+                                                       send="send" in request.form,
+                                                       attachments=request.files.getlist("attachments"))
         except DomainError as error:
             db.session.rollback()
             form.title.errors.append(error.message)
@@ -173,7 +176,8 @@ def edit_request(request_id: int):
     form = _request_form(request.form if request.method == "POST" else None, purchase_request)
     if request.method == "POST" and "more_items" not in request.form and form.validate():
         try:
-            services.update_request(current_user, purchase_request, _request_data(form), note=form.note.data)
+            services.update_request(current_user, purchase_request, _request_data(form), note=form.note.data,
+                                    attachments=request.files.getlist("attachments"))
         except DomainError as error:
             db.session.rollback()
             form.title.errors.append(error.message)
@@ -248,7 +252,8 @@ def submit_quote(request_id: int):
         return redirect(url_for("procurement.request_detail", request_id=request_id))
     try:
         services.submit_quote(current_user, purchase_request, prices=prices, valid_until=form.valid_until.data,
-                              lead_time_days=form.lead_time_days.data, notes=form.notes.data or "")
+                              lead_time_days=form.lead_time_days.data, notes=form.notes.data or "",
+                              attachments=request.files.getlist("attachments"))
     except DomainError as error:
         db.session.rollback()
         flash(error.message, "danger")
@@ -426,13 +431,27 @@ def post_message(kind: str, object_id: int):
         return redirect(back)
     try:
         services.post_message(current_user, thread=services.thread_key(kind, object_id), agency_id=agency_id,
-                              enterprise_id=enterprise_id, body=form.body.data)
+                              enterprise_id=enterprise_id, body=form.body.data,
+                              attachments=request.files.getlist("attachments"))
     except DomainError as error:
         db.session.rollback()
         flash(error.message, "danger")
     else:
         db.session.commit()
     return redirect(back + "#messages")
+
+
+@bp.route("/files/<int:file_id>")
+@login_required
+def download(file_id: int):
+    document = db.get_or_404(ProcurementFile, file_id)
+    if not services.can_download(current_user, document):
+        abort(404)
+    response = send_from_directory(files.storage_dir(), document.stored_name, as_attachment=True,
+                                   download_name=document.original_name, mimetype=files.KINDS[document.kind][0])
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
 
 
 @bp.route("/notifications")

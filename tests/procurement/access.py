@@ -48,4 +48,5 @@ RULES = {
                                                         city=302),
                                                args=lambda w: {"kind": "order", "object_id": w.order_x.id}),
     ("procurement.notifications", "GET"): Rule(signed_in(200)),
+    ("procurement.download", "GET"): Rule(everyone(404, anonymous=302), args=lambda w: {"file_id": 999999}),
 }

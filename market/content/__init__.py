@@ -1,0 +1,1 @@
+"""The support center's public portal: notices and calls, the resources library, guide pages, the community."""

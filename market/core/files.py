@@ -1,0 +1,234 @@
+"""Uploaded files: recognised by their content (magic bytes), never by their name or the browser's word.
+
+Allowed: PDF, HWP/HWPX, DOCX, XLSX, PPTX, ZIP, PNG, JPEG and plain text, at most CONTENT_MAX_FILE_BYTES
+(20 MB). The name's extension must agree with the content. Photos (PNG/JPEG) are decoded and written
+anew, which drops hidden metadata (GPS positions) and anything appended to the image.
+
+Files live under UPLOAD_DIR/files/ with random names. They are written when the service runs and
+removed if the transaction rolls back; a removed attachment's file goes only once the deletion commits.
+"""
+from __future__ import annotations
+
+import io
+import os
+import secrets
+import unicodedata
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from market.core.errors import ValidationFailed
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_IMAGE_PIXELS = 40_000_000
+MAX_NAME = 200
+
+# kind -> (content type, extensions the file's name may carry)
+KINDS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "pdf": ("application/pdf", ("pdf",)),
+    "hwp": ("application/x-hwp", ("hwp",)),
+    "hwpx": ("application/hwp+zip", ("hwpx",)),
+    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", ("docx",)),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ("xlsx",)),
+    "pptx": ("application/vnd.openxmlformats-officedocument.presentationml.presentation", ("pptx",)),
+    "zip": ("application/zip", ("zip",)),
+    "png": ("image/png", ("png",)),
+    "jpeg": ("image/jpeg", ("jpg", "jpeg")),
+    "txt": ("text/plain; charset=utf-8", ("txt",)),
+}
+DOCUMENT_KINDS = frozenset(KINDS)
+IMAGE_KINDS = frozenset({"png", "jpeg"})
+ACCEPT_DOCUMENTS = ".pdf,.hwp,.hwpx,.docx,.xlsx,.pptx,.zip,.png,.jpg,.jpeg,.txt"
+ACCEPT_IMAGES = ".png,.jpg,.jpeg,image/png,image/jpeg"
+
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_MARKUP = (b"<svg", b"<script", b"<html", b"<!doctype", b"<?xml", b"<iframe", b"<object")
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A checked file, still in memory: what the service stores."""
+
+    data: bytes
+    kind: str
+    original_name: str
+
+    @property
+    def size(self) -> int:
+        return len(self.data)
+
+
+def max_file_bytes() -> int:
+    return int(current_app.config.get("CONTENT_MAX_FILE_BYTES", MAX_FILE_BYTES))
+
+
+def storage_dir() -> Path:
+    return Path(current_app.config["UPLOAD_DIR"]) / "files"
+
+
+def clean_name(name: str | None) -> str:
+    """A display and download name: no folders, no control characters, NFC, at most MAX_NAME characters."""
+    name = unicodedata.normalize("NFC", (name or "").replace("\\", "/").rsplit("/", 1)[-1])
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C").strip().strip(".")
+    if len(name) > MAX_NAME:
+        stem, dot, ext = name.rpartition(".")
+        name = (stem[: MAX_NAME - len(ext) - 1] + dot + ext) if dot and len(ext) <= 5 else name[:MAX_NAME]
+    return name or "file"
+
+
+def extension(name: str) -> str:
+    stem, dot, ext = name.rpartition(".")
+    return ext.lower() if dot and stem else ""
+
+
+def _zip_kind(data: bytes) -> str | None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+            if "mimetype" in names:
+                mimetype = archive.read("mimetype")[:64].strip()
+                if mimetype == b"application/hwp+zip":
+                    return "hwpx"
+            if "[Content_Types].xml" in names:
+                for prefix, kind in (("word/", "docx"), ("xl/", "xlsx"), ("ppt/", "pptx")):
+                    if any(n.startswith(prefix) for n in names):
+                        return kind
+            return "zip"
+    except (zipfile.BadZipFile, KeyError, RuntimeError, ValueError, OSError):
+        return None
+
+
+def _looks_like_text(data: bytes) -> bool:
+    if b"\x00" in data:
+        return False
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = data.decode("cp949")
+        except UnicodeDecodeError:
+            return False
+    head = text[:4096].lower().encode("utf-8", "ignore")
+    return not any(marker in head for marker in _MARKUP)
+
+
+def detect_kind(data: bytes, name: str) -> str | None:
+    """The kind the content proves, or None. The name decides only between look-alikes (HWP vs. other OLE)."""
+    if data.startswith(b"%PDF-"):
+        return "pdf"
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if data.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    if data.startswith(b"PK\x03\x04"):
+        return _zip_kind(data)
+    if data.startswith(_OLE):
+        return "hwp" if b"HWP Document File" in data else None
+    if extension(name) == "txt" and _looks_like_text(data):
+        return "txt"
+    return None
+
+
+def read_upload(storage, allowed: frozenset[str] = DOCUMENT_KINDS) -> Upload:
+    """Check one uploaded file (a werkzeug FileStorage or any object with .stream and .filename)."""
+    name = clean_name(getattr(storage, "filename", None))
+    limit = max_file_bytes()
+    data = storage.stream.read(limit + 1)
+    if len(data) > limit:
+        raise ValidationFailed(_("“%(name)s” is larger than %(mb)d MB.", name=name, mb=limit // (1024 * 1024)))
+    if not data:
+        raise ValidationFailed(_("“%(name)s” is empty.", name=name))
+    kind = detect_kind(data, name)
+    if kind is None or kind not in allowed:
+        if allowed == IMAGE_KINDS:
+            raise ValidationFailed(_("“%(name)s” is not a PNG or JPEG photo.", name=name))
+        raise ValidationFailed(_("“%(name)s” is not an allowed kind of file. Allowed: PDF, HWP, HWPX, DOCX, "
+                                 "XLSX, PPTX, ZIP, PNG, JPEG, TXT.", name=name))
+    if extension(name) not in KINDS[kind][1]:
+        raise ValidationFailed(_("The name of “%(name)s” does not match its content (%(kind)s).",
+                                 name=name, kind=kind.upper()))
+    if kind in IMAGE_KINDS:
+        data = _rewrite_image(data, kind, name)
+    return Upload(data=data, kind=kind, original_name=name)
+
+
+def _rewrite_image(data: bytes, kind: str, name: str) -> bytes:
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as probe:
+            if probe.width * probe.height > MAX_IMAGE_PIXELS:
+                raise ValidationFailed(_("“%(name)s” has too many pixels.", name=name))
+            probe.verify()
+        with Image.open(io.BytesIO(data)) as image:
+            image = ImageOps.exif_transpose(image)
+            out = io.BytesIO()
+            if kind == "jpeg":
+                image.convert("RGB").save(out, "JPEG", quality=88, optimize=True)
+            else:
+                if image.mode not in ("RGB", "RGBA", "L", "LA", "P"):
+                    image = image.convert("RGBA")
+                image.save(out, "PNG", optimize=True)
+            return out.getvalue()
+    except ValidationFailed:
+        raise
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise ValidationFailed(_("“%(name)s” could not be read as an image.", name=name)) from None
+
+
+# --- storage, tied to the transaction ---
+
+def new_stored_name(kind: str) -> str:
+    return f"{secrets.token_hex(16)}.{KINDS[kind][1][0]}"
+
+
+def is_stored_name(name: str) -> bool:
+    stem, dot, ext = name.partition(".")
+    return bool(dot) and len(stem) == 32 and all(c in "0123456789abcdef" for c in stem) and \
+        any(ext == exts[0] for _, exts in KINDS.values())
+
+
+def path_of(stored_name: str) -> Path:
+    if not is_stored_name(stored_name):
+        raise ValueError("not a stored file name")
+    return storage_dir() / stored_name
+
+
+def write(session: Session, upload: Upload, stored_name: str) -> Path:
+    directory = storage_dir()
+    directory.mkdir(parents=True, exist_ok=True)
+    path = path_of(stored_name)
+    temporary = directory / f".{stored_name}.part"
+    temporary.write_bytes(upload.data)
+    os.replace(temporary, path)
+    session.info.setdefault("files_written", []).append(path)
+    return path
+
+
+def remove_after_commit(session: Session, stored_name: str) -> None:
+    session.info.setdefault("files_to_remove", []).append(path_of(stored_name))
+
+
+def _unlink(paths) -> None:
+    for path in paths:
+        try:
+            path.unlink(missing_ok=True)
+        except OSError:  # a file that cannot be removed now is an orphan, never a failed request
+            pass
+
+
+@event.listens_for(Session, "after_commit")
+def _after_commit(session: Session) -> None:
+    session.info.pop("files_written", None)
+    _unlink(session.info.pop("files_to_remove", []))
+
+
+@event.listens_for(Session, "after_rollback")
+def _after_rollback(session: Session) -> None:
+    session.info.pop("files_to_remove", None)
+    _unlink(session.info.pop("files_written", []))

@@ -1,0 +1,72 @@
+"""The catalog in a real browser: a buyer finds suppliers; an enterprise edits its catalog; the city verifies."""
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from market.demo import data
+
+pytestmark = pytest.mark.browser
+
+BUYER = data.AGENCIES[0]["buyers"][1]["email"]
+CLEANERS = [e["name"] for e in data.ENTERPRISES if e["industry"] == "cleaning"]
+
+
+def test_buyer_finds_suppliers_by_industry_type_and_korean_word(page, live_server, demo_city, log_in):
+    log_in(BUYER)
+    page.locator("#site-nav a[href='/enterprises']").click()
+    page.select_option("select[name=industry]", "cleaning")
+    page.get_by_role("button", name="검색").click()
+    for name in CLEANERS:
+        expect(page.get_by_role("link", name=name)).to_be_visible()
+    page.select_option("select[name=type]", "village_enterprise")
+    page.get_by_role("button", name="검색").click()
+    expect(page.locator(".enterprise-card")).to_have_count(
+        len([e for e in data.ENTERPRISES if e["industry"] == "cleaning" and e["type"] == "village_enterprise"])
+        or 0)
+    page.goto(f"{live_server}/listings")
+    page.fill("input[name=q]", "도시락")
+    page.get_by_role("button", name="검색").click()
+    expect(page.locator(".listing-card").first).to_contain_text("도시락")
+
+
+def test_phone_sized_screen_searches_listings(page, live_server, demo_city):
+    page.set_viewport_size({"width": 375, "height": 740})
+    page.goto(f"{live_server}/listings?q=청소")
+    expect(page.locator(".listing-card").first).to_be_visible()
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375, f"the page scrolls sideways on a phone ({width}px)"
+
+
+def test_enterprise_adds_a_listing_and_the_city_verifies_a_certification(page, live_server, demo_city, log_in):
+    enterprise = data.ENTERPRISES[0]
+    log_in(enterprise["email"])
+    page.goto(f"{live_server}/catalog/listings/new")
+    page.fill("#title", "명절 선물용 수제 약과 세트")
+    page.select_option("#category", "goods")
+    page.select_option("#industry", "cafe")
+    page.select_option("#unit", "세트")
+    page.fill("#unit_price_krw", "25000")
+    page.fill("#min_order", "10")
+    page.get_by_role("button", name="저장").click()
+    expect(page.locator(".alert-success")).to_be_visible()
+    page.get_by_role("link", name="내 카탈로그", exact=True).click()
+    row = page.locator("tr", has_text="명절 선물용 수제 약과 세트")
+    row.get_by_role("button", name="공개").click()
+    expect(page.locator(".alert-success")).to_be_visible()
+    page.goto(f"{live_server}/catalog/certifications")
+    page.select_option("#kind", "disabled_owned")
+    page.fill("#number", "장애-2026-77")
+    page.fill("#valid_from", "2026-01-01")
+    page.fill("#valid_to", "2028-12-31")
+    page.get_by_role("button", name="확인 요청").click()
+    expect(page.locator(".alert-success")).to_be_visible()
+    page.get_by_role("button", name="로그아웃").click()
+
+    log_in(data.CITY["admin_email"])
+    page.goto(f"{live_server}/catalog/admin/certifications")
+    row = page.locator("tr", has_text="장애-2026-77")
+    row.get_by_role("button", name="확인", exact=True).click()
+    expect(page.locator(".alert-success")).to_be_visible()
+    page.goto(f"{live_server}/listings?q=약과")
+    expect(page.locator(".listing-card")).to_contain_text("명절 선물용 수제 약과 세트")
