@@ -81,6 +81,7 @@ def register_blueprints(app: Flask) -> None:
     from market.content.views import bp as content_bp
     from market.core.views import bp as core_bp
     from market.procurement.views import bp as procurement_bp
+    from market.reports.views import bp as reports_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(accounts_bp)
@@ -88,6 +89,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(procurement_bp)
     app.register_blueprint(content_bp)
     app.register_blueprint(api_bp)
+    app.register_blueprint(reports_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

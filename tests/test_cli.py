@@ -43,6 +43,14 @@ def test_demo_city_has_the_seeds_proportions_and_a_catalog(app):
     published = db.session.scalars(db.select(Listing).where(Listing.status == "published")).all()
     assert len(published) >= 60
     assert {listing.industry.code for listing in published} >= {"cleaning", "catering", "food", "printing"}
+    from market.procurement.models import PurchaseOrder
+    from market.reports import services as reports
+
+    states = set(db.session.scalars(db.select(PurchaseOrder.status).distinct()))
+    assert states >= {"placed", "confirmed", "delivered", "inspected", "invoiced", "paid", "closed", "cancelled"}
+    table = reports.city_table(reports.current_year())
+    assert len(table) == len(data.AGENCIES)
+    assert all(row.target_krw and row.actual_krw > 0 for row in table), "every agency has a target and purchases"
 
 
 def test_demo_load_if_empty_leaves_an_existing_database_alone(app, world):

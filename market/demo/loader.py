@@ -79,6 +79,9 @@ class DemoLoader:
 
         db.session.flush()
         self.created["orders"] += load_procurement_demo()
+        from market.demo.reports import load_reports_demo
+
+        self.created["orders"] += load_reports_demo(self.today, self.admin)
         for signup in PENDING_SIGNUPS:
             organization, _ = self.organization(OrgKind.ENTERPRISE, signup["name"], status="pending",
                                                 phone=signup["phone"])

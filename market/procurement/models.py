@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from market.accounts.models import Organization, User
 from market.catalog.models import Industry, Listing
-from market.core.timeutil import utcnow
+from market.core.timeutil import seoul_today, utcnow
 from market.extensions import db
 
 __all__ = ["ProcurementFile", "PurchaseRequest", "RequestItem", "RequestRecipient", "Quote", "QuoteRevision", "QuoteLine",
@@ -188,6 +188,8 @@ class PurchaseOrder(db.Model):
     delivery_date: Mapped[date | None]
     parties: Mapped[dict] = mapped_column(sa.JSON)
     placed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The contract date in Korea: what performance reports count by (fiscal year, certification validity).
+    contract_date: Mapped[date] = mapped_column(default=seoul_today, index=True)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     request: Mapped[PurchaseRequest | None] = relationship()

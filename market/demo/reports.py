@@ -1,0 +1,65 @@
+"""A year of the demo city's purchasing, and every agency's targets, so the dashboards have something to show."""
+from __future__ import annotations
+
+import random
+from datetime import date, datetime, timedelta
+
+from market.accounts.models import Organization, OrgKind, User
+from market.catalog.models import Listing
+from market.core.states import transition
+from market.extensions import db
+from market.procurement import services as procurement
+from market.procurement.states import ORDER
+from market.reports import services
+from market.reports.models import SOCIAL_ECONOMY, PurchaseTarget
+
+FULL_PATH = [("confirm", "enterprise"), ("deliver", "enterprise"), ("inspect", "agency"), ("invoice", "enterprise"),
+             ("pay", "agency"), ("close", "agency")]
+
+
+def load_reports_demo(today: date, admin: User) -> int:
+    """Closed orders spread over the months of this year before today, and targets. Once only."""
+    year = today.year
+    if db.session.scalar(db.select(db.func.count()).select_from(PurchaseTarget).where(PurchaseTarget.year == year)):
+        return 0
+    rng = random.Random(year)
+    agencies = db.session.scalars(db.select(Organization).where(Organization.kind == OrgKind.AGENCY,
+                                                                Organization.status == "approved")
+                                  .order_by(Organization.id)).all()
+    buyer_of = {u.organization_id: u for u in db.session.scalars(
+        db.select(User).join(User.organization).where(Organization.kind == OrgKind.AGENCY).order_by(User.id))}
+    supplier_of = {}
+    for user in db.session.scalars(db.select(User).join(User.organization)
+                                   .where(Organization.kind == OrgKind.ENTERPRISE).order_by(User.id)):
+        supplier_of.setdefault(user.organization_id, user)
+    listings = db.session.scalars(db.select(Listing).where(Listing.status == "published",
+                                                           Listing.unit_price_krw.is_not(None),
+                                                           Listing.unit_price_krw <= 2_000_000)
+                                  .order_by(Listing.id)).all()
+    orders = 0
+    for agency in agencies:
+        for month in range(1, today.month + 1):
+            # Demand peaks before Lunar New Year and Chuseok (gift sets) and at year-end budget execution.
+            count = 1 + (month in (1, 9, 11, 12)) + rng.randint(0, 1)
+            for _n in range(count):
+                listing = rng.choice(listings)
+                day = date(year, month, min(rng.randint(1, 28), today.day if month == today.month else 28))
+                quantity = max(listing.min_order, 1) * rng.randint(1, 4)
+                try:
+                    order = procurement.place_direct_order(buyer_of[agency.id], listing.organization,
+                                                           [(listing, quantity)], delivery_place=agency.address or "",
+                                                           delivery_date=day + timedelta(days=7))
+                except procurement.CeilingExceeded:
+                    continue
+                order.contract_date = day
+                order.placed_at = datetime(day.year, day.month, day.day, 1, 30)
+                actors = {"agency": buyer_of[agency.id], "enterprise": supplier_of[listing.organization_id]}
+                for action, who in FULL_PATH:
+                    transition(ORDER, order, action, actors[who])
+                orders += 1
+    db.session.flush()
+    for n, agency in enumerate(agencies):
+        services.set_targets(admin, agency, year, {SOCIAL_ECONOMY: (25 + 5 * n) * 1_000_000,
+                                                   "social_enterprise": (12 + 2 * n) * 1_000_000,
+                                                   "women_owned": 3_000_000})
+    return orders

@@ -1,0 +1,80 @@
+"""Attainment, aggregated in SQL. A purchase order counts at its contract date (Korea time) unless it was
+cancelled or declined; it counts in a category when the enterprise held that certification, verified and
+valid, on that date; in the social-economy total it counts once, whatever it holds."""
+from __future__ import annotations
+
+from datetime import date
+
+import sqlalchemy as sa
+
+from market.catalog.kinds import CERTIFICATION_KINDS, SOCIAL_ECONOMY_KINDS
+from market.catalog.models import Certification
+from market.extensions import db
+from market.procurement.models import PurchaseOrder
+from market.reports.models import SOCIAL_ECONOMY
+
+NOT_COUNTED = ("cancelled", "declined")
+CATEGORIES = (SOCIAL_ECONOMY, *CERTIFICATION_KINDS)
+
+
+def _in_year(year: int):
+    return sa.and_(PurchaseOrder.contract_date >= date(year, 1, 1), PurchaseOrder.contract_date <= date(year, 12, 31),
+                   PurchaseOrder.status.not_in(NOT_COUNTED))
+
+
+def order_kinds(year: int):
+    """(order_id, kind) for every counted order of the year and every kind its enterprise held that day."""
+    valid_that_day = sa.and_(
+        Certification.organization_id == PurchaseOrder.enterprise_id, Certification.status == "verified",
+        Certification.valid_from <= PurchaseOrder.contract_date,
+        sa.or_(Certification.valid_to.is_(None), Certification.valid_to >= PurchaseOrder.contract_date))
+    return (sa.select(PurchaseOrder.id.label("order_id"), Certification.kind.label("kind"))
+            .join(Certification, valid_that_day).where(_in_year(year)).distinct().subquery())
+
+
+def _in_category(year: int, category: str):
+    kinds = order_kinds(year)
+    wanted = SOCIAL_ECONOMY_KINDS if category == SOCIAL_ECONOMY else (category,)
+    return PurchaseOrder.id.in_(sa.select(kinds.c.order_id).where(kinds.c.kind.in_(wanted)))
+
+
+def actuals(year: int, agency_id: int | None = None) -> dict[tuple[int, str], int]:
+    """{(agency_id, category): won} for the year: each kind, and the social-economy total."""
+    kinds = order_kinds(year)
+    scope = [PurchaseOrder.agency_id == agency_id] if agency_id else []
+    per_kind = db.session.execute(
+        sa.select(PurchaseOrder.agency_id, kinds.c.kind, sa.func.sum(PurchaseOrder.total_krw))
+        .join(kinds, kinds.c.order_id == PurchaseOrder.id).where(*scope)
+        .group_by(PurchaseOrder.agency_id, kinds.c.kind)).all()
+    total = db.session.execute(
+        sa.select(PurchaseOrder.agency_id, sa.func.sum(PurchaseOrder.total_krw))
+        .where(_in_year(year), _in_category(year, SOCIAL_ECONOMY), *scope)
+        .group_by(PurchaseOrder.agency_id)).all()
+    result = {(agency, kind): int(amount) for agency, kind, amount in per_kind}
+    result.update({(agency, SOCIAL_ECONOMY): int(amount) for agency, amount in total})
+    return result
+
+
+def platform_totals(year: int) -> dict[int, int]:
+    """Everything each agency bought on the platform in the year (the denominator it can see here)."""
+    return {agency: int(amount) for agency, amount in db.session.execute(
+        sa.select(PurchaseOrder.agency_id, sa.func.sum(PurchaseOrder.total_krw)).where(_in_year(year))
+        .group_by(PurchaseOrder.agency_id)).all()}
+
+
+def monthly(year: int, category: str, agency_id: int | None = None) -> list[int]:
+    """Won per month (January first) in the category, for one agency or the whole city."""
+    month = sa.extract("month", PurchaseOrder.contract_date)
+    stmt = (sa.select(month, sa.func.sum(PurchaseOrder.total_krw))
+            .where(_in_year(year), _in_category(year, category)).group_by(month))
+    if agency_id:
+        stmt = stmt.where(PurchaseOrder.agency_id == agency_id)
+    by_month = {int(m): int(amount) for m, amount in db.session.execute(stmt).all()}
+    return [by_month.get(m, 0) for m in range(1, 13)]
+
+
+def orders_behind(year: int, category: str, agency_id: int):
+    """The orders behind a figure (drill-down)."""
+    return (sa.select(PurchaseOrder).where(_in_year(year), _in_category(year, category),
+                                           PurchaseOrder.agency_id == agency_id)
+            .order_by(PurchaseOrder.contract_date, PurchaseOrder.id))
