@@ -28,7 +28,7 @@ translations: $(VENV)/.installed-runtime
 	$(BIN)/pybabel compile --use-fuzzy --statistics -d $(TRANSLATIONS)
 
 extract-messages: $(VENV)/.installed-runtime
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o $(TRANSLATIONS)/messages.pot .
+	$(BIN)/pybabel extract --ignore-dirs ".* __pycache__" -F babel.cfg -k _l -k lazy_gettext -o $(TRANSLATIONS)/messages.pot .
 	$(BIN)/pybabel update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS)
 
 migrate: install

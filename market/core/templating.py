@@ -13,6 +13,18 @@ def register(app: Flask) -> None:
     def krw_filter(amount):
         return format_krw(amount, str(get_locale()))
 
+    @app.template_filter("action")
+    def action_filter(action: str):
+        from market.core.audit import action_label
+
+        return action_label(action)
+
+    @app.template_filter("brn")
+    def business_number_filter(number: str | None):
+        """A business registration number written the usual way: 401-81-28592."""
+        digits = "".join(c for c in (number or "") if c.isdigit())
+        return f"{digits[:3]}-{digits[3:5]}-{digits[5:]}" if len(digits) == 10 else (number or "")
+
     @app.template_filter("datetime")
     def datetime_filter(value, format="medium"):
         return format_datetime(value, format) if value else ""

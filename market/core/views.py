@@ -38,6 +38,12 @@ def set_language(code: str):
     return redirect(safe_next(url_for("core.home")))
 
 
+@bp.route("/favicon.ico")
+def favicon():
+    """Browsers ask for /favicon.ico whatever the page says; point them at the icon."""
+    return redirect(url_for("static", filename="img/favicon.svg"), code=301)
+
+
 @bp.route("/healthz")
 @limiter.exempt
 def healthz():

@@ -2,7 +2,7 @@
 messages and notifications."""
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from flask import (Blueprint, abort, current_app, flash, g, redirect, render_template, request,
                    send_from_directory, url_for)
@@ -35,6 +35,12 @@ def unread_in_navigation() -> dict:
     if "unread" not in g:
         g.unread = services.unread_counts(current_user)
     return {"unread": g.unread}
+
+
+@bp.app_template_global()
+def work_summary() -> dict:
+    """For the dashboards (which belong to no domain): what the person's organisation must do next."""
+    return services.work_summary(current_user)
 
 
 @bp.app_template_global()
@@ -126,6 +132,14 @@ def _prefill_from_args() -> dict:
         data.update(items=items, title=items[0]["description"], category=listings[0].category)
     if enterprise_id:
         data["recipients"] = [enterprise_id]
+    if request.args.get("place"):
+        data["delivery_place"] = request.args["place"][:200]
+    delivery_date = request.args.get("date", "")
+    if len(delivery_date) == 10 and delivery_date[4] == "-":
+        try:
+            data["delivery_date"] = date.fromisoformat(delivery_date)
+        except ValueError:
+            pass  # a malformed date in a prefilled link is simply not prefilled
     data["quote_deadline"] = (to_seoul(utcnow()) + timedelta(days=7)).replace(hour=18, minute=0, second=0,
                                                                                 microsecond=0)
     return data

@@ -5,6 +5,7 @@ RULES = {
     ("static", "GET"): Rule(everyone(200), args=lambda w: {"filename": "css/app.css"}),
     ("core.home", "GET"): Rule(everyone(200)),
     ("core.healthz", "GET"): Rule(everyone(200)),
+    ("core.favicon", "GET"): Rule(everyone(301)),
     ("core.dashboard", "GET"): Rule(signed_in(200)),
     ("core.set_language", "GET"): Rule(everyone(302), args=lambda w: {"code": "en"}),
     ("accounts.login", "GET"): Rule(anonymous_only()),
