@@ -47,6 +47,11 @@ def register_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     # Importing the models registers them on the metadata (Alembic and the tests need every table).
     from market import models  # noqa: F401
+    from sqlalchemy.orm import configure_mappers
+
+    # Backrefs (Organization.profile, .certifications) exist only once the mappers are configured: do it now,
+    # not on whichever request happens to come first.
+    configure_mappers()
     from market.accounts.services import load_user
 
     login_manager.user_loader(load_user)

@@ -112,3 +112,23 @@ def test_mail_send_command(app, outbox):
 def test_an_id_beyond_the_database_range_is_a_404(client):
     assert client.get("/listings/99999999999999999999").status_code == 404
     assert client.get("/enterprises/2147483648").status_code == 404
+
+
+def test_a_fresh_process_serves_the_directory_on_its_first_request(tmp_path):
+    """Backrefs such as Organization.profile exist only after the mappers are configured; the app factory
+    does it, so the first request of a new worker does not fail."""
+    import subprocess
+    import sys
+
+    script = (
+        "import os; os.environ['MARKET_CONFIG'] = 'testing'\n"
+        "from market import create_app\nfrom market.extensions import db\n"
+        f"app = create_app({{'SQLALCHEMY_DATABASE_URI': 'sqlite:///{tmp_path}/fresh.sqlite3'}})\n"
+        "from market.catalog.services import directory_query\n"
+        "with app.app_context():\n"
+        "    db.create_all()\n"
+        "    print(directory_query().compile() is not None)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=str(
+        __import__("pathlib").Path(__file__).resolve().parent.parent))
+    assert result.returncode == 0, result.stderr

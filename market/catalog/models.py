@@ -120,6 +120,9 @@ class Listing(db.Model):
     __table_args__ = (
         sa.Index("ix_listing_status_industry", "status", "industry_id"),
         sa.Index("ix_listing_org_status_position", "organization_id", "status", "position"),
+        # The default order of public lists (recently updated first) and the filters by type and price.
+        sa.Index("ix_listing_status_updated", "status", "updated_at", "id"),
+        sa.Index("ix_listing_status_category_price", "status", "category", "unit_price_krw"),
         sa.CheckConstraint("category IN ('goods', 'services', 'works')", name="category"),
         sa.CheckConstraint("unit_price_krw IS NULL OR unit_price_krw >= 0", name="price"),
     )

@@ -15,6 +15,7 @@ from market.catalog.models import Certification, Industry, Listing, ListingImage
 from market.catalog.states import ACTION_LABELS, CERTIFICATION, LISTING
 from market.core.errors import DomainError
 from market.core.images import is_stored_name
+from market.core.pagination import paginate_capped
 from market.core.permissions import city_admin_required, require
 from market.extensions import db
 
@@ -56,8 +57,8 @@ def directory():
     area = request.args.get("area") if request.args.get("area") in AREAS else None
     q = (request.args.get("q") or "").strip()[:100]
     sort = request.args.get("sort") if request.args.get("sort") in ("name", "newest") else "name"
-    page = db.paginate(services.directory_query(industry=industry, kind=kind, area=area, q=q, sort=sort),
-                       page=_page_number(), per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    page = paginate_capped(services.directory_query(industry=industry, kind=kind, area=area, q=q, sort=sort),
+                           per_page=current_app.config["PAGE_SIZE"])
     held = services.valid_kinds_by_enterprise([org.id for org in page.items])
     return render_template("catalog/directory.html", page=page, held=held, tree=services.industry_tree(),
                            industry=industry, kind=kind, area=area, q=q, sort=sort, areas=AREAS,
@@ -86,9 +87,9 @@ def listings():
     price_min = request.args.get("price_min", type=int)
     price_max = request.args.get("price_max", type=int)
     sort = request.args.get("sort") if request.args.get("sort") in ("relevance", "price", "newest") else "relevance"
-    page = db.paginate(services.listings_query(q=q, industry=industry, category=category, price_min=price_min,
-                                               price_max=price_max, sort=sort),
-                       page=_page_number(), per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    page = paginate_capped(services.listings_query(q=q, industry=industry, category=category, price_min=price_min,
+                                                   price_max=price_max, sort=sort),
+                           per_page=current_app.config["PAGE_SIZE"])
     enterprises = None
     if q and _page_number() == 1:
         enterprises = db.session.scalars(services.directory_query(q=q).limit(6)).all()
