@@ -60,6 +60,7 @@ class TestingConfig(Config):
     SECRET_KEY = "testing-key"
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite:///:memory:")
     WTF_CSRF_ENABLED = False  # forms are tested directly; tests that prove CSRF turn it back on
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": False}  # the test database does not go away mid-run
     RATELIMIT_ENABLED = True
     MAIL_SUPPRESS_SEND = True
     SERVER_NAME = None

@@ -62,6 +62,13 @@ def _fast_sqlite(dbapi_connection, connection_record) -> None:
     cursor.close()
 
 
+def _fast_postgresql(dbapi_connection, connection_record) -> None:
+    # Commits need not wait for the disk on a throwaway test database (data stays consistent).
+    with dbapi_connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO OFF")
+    dbapi_connection.commit()
+
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory) -> str:
     return _database_url(tmp_path_factory)
@@ -79,6 +86,8 @@ def app(database_url, tmp_path_factory):
     with app.app_context():
         if database_url.startswith("sqlite"):
             sa.event.listen(_db.engine, "connect", _fast_sqlite)
+        else:
+            sa.event.listen(_db.engine, "connect", _fast_postgresql)
         upgrade()
     return app
 
@@ -95,8 +104,14 @@ def db(request, app):
 
 def empty_all_tables() -> None:
     with _db.engine.begin() as connection:
-        for table in reversed(_db.metadata.sorted_tables):
-            connection.execute(table.delete())
+        tables = reversed(_db.metadata.sorted_tables)
+        if connection.dialect.name == "postgresql":
+            # One round trip for every table: a test on PostgreSQL otherwise waits on dozens of them.
+            quote = connection.dialect.identifier_preparer.quote
+            connection.exec_driver_sql("; ".join(f"DELETE FROM {quote(table.name)}" for table in tables))
+        else:
+            for table in tables:
+                connection.execute(table.delete())
 
 
 @pytest.fixture

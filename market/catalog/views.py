@@ -188,6 +188,11 @@ def upload_logo():
     return redirect(url_for("catalog.edit_profile"))
 
 
+def _certification_values(form: forms.CertificationForm) -> dict:
+    return {"kind": form.kind.data, "number": form.number.data, "designated_by": form.designated_by.data or None,
+            "valid_from": form.valid_from.data, "valid_to": form.valid_to.data}
+
+
 @bp.route("/catalog/certifications", methods=["GET", "POST"])
 @login_required
 def certifications():
@@ -195,9 +200,7 @@ def certifications():
     form = forms.CertificationForm()
     if form.validate_on_submit():
         try:
-            services.submit_certification(current_user, organization, kind=form.kind.data, number=form.number.data,
-                                          designated_by=form.designated_by.data or None,
-                                          valid_from=form.valid_from.data, valid_to=form.valid_to.data)
+            services.submit_certification(current_user, organization, **_certification_values(form))
         except DomainError as error:
             db.session.rollback()
             form.kind.errors.append(error.message)
@@ -220,9 +223,7 @@ def edit_certification(cert_id: int):
     form = forms.CertificationForm(obj=certification if request.method == "GET" else None)
     if form.validate_on_submit():
         try:
-            services.update_certification(current_user, certification, kind=form.kind.data, number=form.number.data,
-                                          designated_by=form.designated_by.data or None,
-                                          valid_from=form.valid_from.data, valid_to=form.valid_to.data)
+            services.update_certification(current_user, certification, **_certification_values(form))
         except DomainError as error:
             db.session.rollback()
             form.kind.errors.append(error.message)
