@@ -46,16 +46,18 @@ def index_document(doc_type: str, doc_id: int, text: str) -> None:
 
 
 def matches(id_column, text_column, doc_type: str, query: str | None):
-    """A SQL condition: the document matches every word of the query (None when the query is empty)."""
-    conditions = []
-    for word in words(query):
-        condition = text_column.contains(word, autoescape=True)
-        grams = sorted(bigrams(word))
-        if grams:
-            candidates = (sa.select(SearchGram.doc_id)
-                          .where(SearchGram.doc_type == doc_type, SearchGram.gram.in_(grams))
-                          .group_by(SearchGram.doc_id)
-                          .having(sa.func.count() == len(grams)))
-            condition = sa.and_(id_column.in_(candidates), condition)
-        conditions.append(condition)
-    return sa.and_(*conditions) if conditions else None
+    """A SQL condition: the document matches every word of the query (None when the query is empty).
+
+    The candidates are the documents holding every bigram of every word: one INTERSECT of index range
+    scans (each on the primary key of search_gram); the substring test then confirms each word."""
+    query_words = words(query)
+    if not query_words:
+        return None
+    conditions = [text_column.contains(word, autoescape=True) for word in query_words]
+    grams = sorted(set().union(*(bigrams(word) for word in query_words)))
+    if grams:
+        per_gram = [sa.select(SearchGram.doc_id).where(SearchGram.doc_type == doc_type, SearchGram.gram == gram)
+                    for gram in grams]
+        candidates = per_gram[0] if len(per_gram) == 1 else sa.intersect(*per_gram)
+        conditions.insert(0, id_column.in_(candidates))
+    return sa.and_(*conditions)
