@@ -95,3 +95,14 @@ def order_moved(order, actor, note) -> None:
     tell(other, lambda: _("Purchase order %(number)s is now: %(state)s.", number=order.number,
                           state=ORDER.state(order.status).label),
          "procurement.order_detail", note=note, order_id=order.id)
+
+
+def message_posted(message, actor) -> None:
+    """The other side of the conversation is told (and so counts it as unread in its navigation)."""
+    kind, object_id = message.thread.split(":")
+    other = db.session.get(Organization, message.enterprise_id if actor.organization_id == message.agency_id
+                           else message.agency_id)
+    endpoint, key = ("procurement.order_detail", "order_id") if kind == "order" else \
+        ("procurement.request_detail", "request_id")
+    tell(other, lambda: _("New message from %(organization)s.", organization=actor.organization.name),
+         endpoint, **{key: int(object_id)})

@@ -551,6 +551,7 @@ def post_message(actor, *, thread: str, agency_id: int, enterprise_id: int, body
     db.session.add(message)
     db.session.flush()
     attach_files(actor, attachments, message_id=message.id)
+    notifications.message_posted(message, actor)
     return message
 
 

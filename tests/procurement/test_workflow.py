@@ -255,6 +255,7 @@ def test_messages_between_the_two_sides_with_unread_counts(as_user, world):
     buyer, supplier = as_user(world.users.agency_x), as_user(world.users.enterprise_a)
     buyer.post(f"/procurement/messages/order/{world.order_x.id}", data={"body": "납품 시간 조정 가능할까요?"})
     assert services.unread_counts(world.users.enterprise_a)["messages"] == 1
+    assert services.unread_counts(world.users.enterprise_a)["notifications"] == 1, "shown in the navigation"
     assert "납품 시간 조정" in supplier.get(f"/procurement/orders/{world.order_x.id}").get_data(as_text=True)
     assert services.unread_counts(world.users.enterprise_a)["messages"] == 0
     assert as_user(world.users.enterprise_b).post(f"/procurement/messages/order/{world.order_x.id}",
