@@ -1,0 +1,1 @@
+"""Scale benchmarks of the catalog: `make bench` (python -m benchmarks.run). See README.md, "Benchmarks"."""
