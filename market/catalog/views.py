@@ -13,6 +13,7 @@ from market.catalog import forms, kinds, services, transfer
 from market.catalog.areas import AREAS
 from market.catalog.models import Certification, Industry, Listing, ListingImage
 from market.catalog.states import ACTION_LABELS, CERTIFICATION, LISTING
+from market.core.actions import perform
 from market.core.errors import DomainError
 from market.core.images import is_stored_name
 from market.core.pagination import paginate_capped
@@ -175,14 +176,8 @@ def upload_logo():
     organization = _enterprise_user()
     form = forms.ImageForm()
     if form.validate_on_submit():
-        try:
-            services.set_logo(current_user, organization, form.image.data.stream, services.media_dir())
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "danger")
-        else:
-            db.session.commit()
-            flash(_("The logo has been saved."), "success")
+        perform(lambda: services.set_logo(current_user, organization, form.image.data.stream, services.media_dir()),
+                _("The logo has been saved."))
     else:
         flash(_("Choose a file."), "danger")
     return redirect(url_for("catalog.edit_profile"))
@@ -326,15 +321,8 @@ def edit_listing(listing_id: int):
 @login_required
 def listing_action(listing_id: int, action: str):
     listing = _own_listing(listing_id)
-    try:
-        services.change_listing_status(current_user, listing, action)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "danger")
-    else:
-        db.session.commit()
-        flash(_("“%(title)s” is now: %(state)s.", title=listing.title, state=LISTING.state(listing.status).label),
-              "success")
+    perform(lambda: services.change_listing_status(current_user, listing, action),
+            lambda: _("“%(title)s” is now: %(state)s.", title=listing.title, state=LISTING.state(listing.status).label))
     return redirect(request.referrer if request.referrer and request.referrer.startswith(request.host_url)
                     else url_for("catalog.my_listings"))
 
@@ -362,14 +350,8 @@ def upload_image(listing_id: int):
     listing = _own_listing(listing_id)
     form = forms.ImageForm()
     if form.validate_on_submit():
-        try:
-            services.add_listing_image(current_user, listing, form.image.data.stream, services.media_dir())
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "danger")
-        else:
-            db.session.commit()
-            flash(_("The image has been added."), "success")
+        perform(lambda: services.add_listing_image(current_user, listing, form.image.data.stream, services.media_dir()),
+                _("The image has been added."))
     else:
         flash(_("Choose a file."), "danger")
     return redirect(url_for("catalog.edit_listing", listing_id=listing.id))
@@ -500,15 +482,9 @@ def add_item_group(industry_id: int):
     parent = db.get_or_404(Industry, industry_id)
     form = forms.ItemGroupForm()
     if form.validate_on_submit():
-        try:
-            services.add_item_group(current_user, parent, code=form.code.data, name_ko=form.name_ko.data,
-                                    name_en=form.name_en.data)
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "danger")
-        else:
-            db.session.commit()
-            flash(_("The item group has been added."), "success")
+        perform(lambda: services.add_item_group(current_user, parent, code=form.code.data, name_ko=form.name_ko.data,
+                                                name_en=form.name_en.data),
+                _("The item group has been added."))
     else:
         flash(_("Check the code and both names."), "danger")
     return redirect(url_for("catalog.admin_industries") + f"#industry-{parent.id}")

@@ -15,6 +15,7 @@ from market.catalog import kinds
 from market.catalog.models import Listing
 from market.catalog.services import industry_by_code, industry_tree, public_enterprises
 from market.core import files
+from market.core.actions import perform
 from market.core.audit import history
 from market.core.errors import DomainError
 from market.core.permissions import require
@@ -208,19 +209,10 @@ def edit_request(request_id: int):
 def request_action(request_id: int, action: str):
     purchase_request = _load_request(request_id)
     form = forms.ReasonForm()
-    try:
-        if action == "send":
-            services.send_request(current_user, purchase_request)
-        elif action == "withdraw":
-            services.withdraw_request(current_user, purchase_request, form.note.data)
-        else:
-            services.close_request(current_user, purchase_request)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "danger")
-    else:
-        db.session.commit()
-        flash(_("The request is now: %(state)s.", state=REQUEST.state(purchase_request.status).label), "success")
+    act = {"send": lambda: services.send_request(current_user, purchase_request),
+           "withdraw": lambda: services.withdraw_request(current_user, purchase_request, form.note.data),
+           "close": lambda: services.close_request(current_user, purchase_request)}[action]
+    perform(act, lambda: _("The request is now: %(state)s.", state=REQUEST.state(purchase_request.status).label))
     return redirect(url_for("procurement.request_detail", request_id=request_id))
 
 
@@ -264,16 +256,10 @@ def submit_quote(request_id: int):
     if bad or not form.validate_on_submit():
         flash(_("Give a unit price in whole won for every item."), "danger")
         return redirect(url_for("procurement.request_detail", request_id=request_id))
-    try:
-        services.submit_quote(current_user, purchase_request, prices=prices, valid_until=form.valid_until.data,
-                              lead_time_days=form.lead_time_days.data, notes=form.notes.data or "",
-                              attachments=request.files.getlist("attachments"))
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "danger")
-    else:
-        db.session.commit()
-        flash(_("Your quote has been sent. You can revise it until the deadline."), "success")
+    perform(lambda: services.submit_quote(current_user, purchase_request, prices=prices,
+                                          valid_until=form.valid_until.data, lead_time_days=form.lead_time_days.data,
+                                          notes=form.notes.data or "", attachments=request.files.getlist("attachments")),
+            _("Your quote has been sent. You can revise it until the deadline."))
     return redirect(url_for("procurement.request_detail", request_id=request_id))
 
 
@@ -283,15 +269,9 @@ def decline_request(request_id: int):
     purchase_request = _load_request(request_id)
     require(current_user.is_enterprise_user)
     form = forms.ReasonForm()
-    try:
-        form.validate_on_submit()
-        services.decline_request(current_user, purchase_request, form.note.data or "")
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "danger")
-    else:
-        db.session.commit()
-        flash(_("You have declined this request."), "success")
+    form.validate_on_submit()
+    perform(lambda: services.decline_request(current_user, purchase_request, form.note.data or ""),
+            _("You have declined this request."))
     return redirect(url_for("procurement.request_detail", request_id=request_id))
 
 
@@ -403,15 +383,9 @@ def order_action(order_id: int, action: str):
     order = _load_order(order_id)
     form = forms.ReasonForm()
     form.validate_on_submit()
-    try:
-        services.move_order(current_user, order, action, form.note.data)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "danger")
-    else:
-        db.session.commit()
-        flash(_("Purchase order %(number)s is now: %(state)s.", number=order.number,
-                state=ORDER.state(order.status).label), "success")
+    perform(lambda: services.move_order(current_user, order, action, form.note.data),
+            lambda: _("Purchase order %(number)s is now: %(state)s.", number=order.number,
+                      state=ORDER.state(order.status).label))
     return redirect(url_for("procurement.order_detail", order_id=order.id))
 
 
