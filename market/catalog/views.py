@@ -442,16 +442,13 @@ def decide_certification(cert_id: int, action: str):
     certification = db.get_or_404(Certification, cert_id)
     form = forms.DecisionForm()
     if form.validate_on_submit():
-        try:
-            services.decide_certification(current_user, certification, action, form.note.data)
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "danger")
+        done = perform(lambda: services.decide_certification(current_user, certification, action, form.note.data),
+                       lambda: _("%(organization)s: %(kind)s is now %(state)s.",
+                                 organization=certification.organization.name,
+                                 kind=kinds.CERTIFICATION_KINDS[certification.kind],
+                                 state=CERTIFICATION.state(certification.status).label))
+        if not done:
             return redirect(url_for("catalog.admin_certifications", status=certification.status))
-        db.session.commit()
-        flash(_("%(organization)s: %(kind)s is now %(state)s.", organization=certification.organization.name,
-                kind=kinds.CERTIFICATION_KINDS[certification.kind],
-                state=CERTIFICATION.state(certification.status).label), "success")
     return redirect(url_for("catalog.admin_certifications"))
 
 
