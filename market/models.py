@@ -3,5 +3,6 @@ from market.accounts.models import *  # noqa: F401,F403
 from market.core.models import *  # noqa: F401,F403
 from market.catalog.models import *  # noqa: F401,F403
 from market.procurement.models import *  # noqa: F401,F403
+from market.payments.models import *  # noqa: F401,F403
 from market.reports.models import *  # noqa: F401,F403
 from market.content.models import *  # noqa: F401,F403
