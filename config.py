@@ -46,6 +46,13 @@ class Config:
 
     PAGE_SIZE = 20
 
+    # Card payments (Stripe). Without a secret key card payment is off and bank transfer remains.
+    STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
+    STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
+    STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE")  # None: Stripe's own; tests point it at a fake server
+    PAYMENT_CURRENCY = os.environ.get("PAYMENT_CURRENCY", "KRW")
+    PLATFORM_FEE_BASIS_POINTS = int(os.environ.get("PLATFORM_FEE_BASIS_POINTS", "0"))  # 100 = 1 %
+
     @classmethod
     def init_app(cls, app) -> None:
         """Hook for checks a configuration makes of its environment."""
@@ -64,6 +71,9 @@ class TestingConfig(Config):
     RATELIMIT_ENABLED = True
     MAIL_SUPPRESS_SEND = True
     SERVER_NAME = None
+    STRIPE_SECRET_KEY = ""  # card payments off unless a test points them at its fake Stripe
+    STRIPE_WEBHOOK_SECRET = "whsec_testing"
+    STRIPE_API_BASE = None
 
 
 class ProductionConfig(Config):

@@ -85,6 +85,7 @@ def register_blueprints(app: Flask) -> None:
     from market.catalog.views import bp as catalog_bp
     from market.content.views import bp as content_bp
     from market.core.views import bp as core_bp
+    from market.payments.views import bp as payments_bp
     from market.procurement.views import bp as procurement_bp
     from market.reports.views import bp as reports_bp
 
@@ -92,6 +93,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(accounts_bp)
     app.register_blueprint(catalog_bp)
     app.register_blueprint(procurement_bp)
+    app.register_blueprint(payments_bp)
     app.register_blueprint(content_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(reports_bp)

@@ -9,14 +9,24 @@ from market.catalog.models import Listing
 from market.core.states import transition
 from market.core.timeutil import seoul_today, utcnow
 from market.extensions import db
+from market.payments import services as payments
 from market.procurement import services
 from market.procurement.models import PurchaseRequest
 from market.procurement.states import ORDER
 
 # The path an order takes, and who moves it at each step.
 PATH = [("confirm", "enterprise"), ("deliver", "enterprise"), ("inspect", "agency"), ("invoice", "enterprise"),
-        ("pay", "agency"), ("close", "agency")]
+        ("pay", "enterprise"), ("close", "agency")]
 TARGETS = ["placed", "confirmed", "delivered", "inspected", "invoiced", "paid", "closed"]
+
+
+def advance(order, steps, actors: dict, paid_on=None) -> None:
+    """Move an order along its path as its people would; the payment is a bank transfer the enterprise records."""
+    for action, who in steps:
+        if action == "pay":
+            payments.record_transfer(actors[who], order, paid_on or seoul_today(), order.total_krw, order.agency.name)
+        else:
+            transition(ORDER, order, action, actors[who])
 
 
 def _people(kind: str) -> dict[int, User]:
@@ -97,8 +107,7 @@ def load_procurement_demo() -> int:
         elif target == "declined":
             services.move_order(actors["enterprise"], order, "decline", "해당 기간 생산 일정이 가득 찼습니다.")
         else:
-            for action, who in PATH[:TARGETS.index(target)]:
-                transition(ORDER, order, action, actors[who])
+            advance(order, PATH[:TARGETS.index(target)], actors)
         orders += 1
     db.session.flush()
     return orders

@@ -6,16 +6,11 @@ from datetime import date, datetime, timedelta
 
 from market.accounts.models import Organization, OrgKind, User
 from market.catalog.models import Listing
-from market.core.states import transition
+from market.demo.procurement import PATH, advance
 from market.extensions import db
 from market.procurement import services as procurement
-from market.procurement.states import ORDER
 from market.reports import services
 from market.reports.models import SOCIAL_ECONOMY, PurchaseTarget
-
-FULL_PATH = [("confirm", "enterprise"), ("deliver", "enterprise"), ("inspect", "agency"), ("invoice", "enterprise"),
-             ("pay", "agency"), ("close", "agency")]
-
 
 def load_reports_demo(today: date, admin: User) -> int:
     """Closed orders spread over the months of this year before today, and targets. Once only."""
@@ -54,8 +49,7 @@ def load_reports_demo(today: date, admin: User) -> int:
                 order.contract_date = day
                 order.placed_at = datetime(day.year, day.month, day.day, 1, 30)
                 actors = {"agency": buyer_of[agency.id], "enterprise": supplier_of[listing.organization_id]}
-                for action, who in FULL_PATH:
-                    transition(ORDER, order, action, actors[who])
+                advance(order, PATH, actors, paid_on=min(day + timedelta(days=rng.randint(7, 30)), today))
                 orders += 1
     db.session.flush()
     for n, agency in enumerate(agencies):

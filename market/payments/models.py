@@ -130,6 +130,8 @@ class LedgerEntry(db.Model):
     occurred_on: Mapped[date] = mapped_column(default=seoul_today)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
+    order: Mapped[PurchaseOrder] = relationship()
+
 
 class ProviderEvent(db.Model):
     """A provider's webhook event, kept by id so that a replay is recognised and does nothing."""

@@ -91,10 +91,15 @@ def order_placed(order) -> None:
 def order_moved(order, actor, note) -> None:
     from market.procurement.states import ORDER
 
-    other = order.enterprise if actor.organization_id == order.agency_id else order.agency
-    tell(other, lambda: _("Purchase order %(number)s is now: %(state)s.", number=order.number,
-                          state=ORDER.state(order.status).label),
-         "procurement.order_detail", note=note, order_id=order.id)
+    # The system (a payment provider's verified event) tells both sides; a person tells the other side.
+    if actor is None:
+        others = [order.agency, order.enterprise]
+    else:
+        others = [order.enterprise if actor.organization_id == order.agency_id else order.agency]
+    for other in others:
+        tell(other, lambda: _("Purchase order %(number)s is now: %(state)s.", number=order.number,
+                              state=ORDER.state(order.status).label),
+             "procurement.order_detail", note=note, order_id=order.id)
 
 
 def message_posted(message, actor) -> None:

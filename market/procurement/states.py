@@ -25,6 +25,11 @@ def _either(subject, actor) -> bool:
     return _buyer(subject, actor) or _supplier(subject, actor)
 
 
+def _payee_or_system(subject, actor) -> bool:
+    """Payment is a fact: the enterprise that received a transfer, or the system on a provider's verified event."""
+    return actor is None or _supplier(subject, actor)
+
+
 def _notify(kind: str):
     def notify(subject, actor, note) -> None:
         from market.procurement import notifications
@@ -78,6 +83,7 @@ ORDER = StateMachine(
         "inspected": State("inspected", _l("Inspected"), "success"),
         "invoiced": State("invoiced", _l("Invoiced"), "warning"),
         "paid": State("paid", _l("Paid"), "success"),
+        "disputed": State("disputed", _l("Disputed"), "danger"),
         "closed": State("closed", _l("Completed"), "neutral"),
         "cancelled": State("cancelled", _l("Cancelled"), "danger"),
     },
@@ -90,8 +96,11 @@ ORDER = StateMachine(
         ("delivered", "inspect"): Move("inspected", _buyer, notify=_notify("order_moved")),
         ("delivered", "reject"): Move("confirmed", _buyer, note_required=True, notify=_notify("order_moved")),
         ("inspected", "invoice"): Move("invoiced", _supplier, notify=_notify("order_moved")),
-        ("invoiced", "pay"): Move("paid", _buyer, notify=_notify("order_moved")),
+        ("invoiced", "pay"): Move("paid", _payee_or_system, notify=_notify("order_moved")),
         ("paid", "close"): Move("closed", _either),
+        ("paid", "dispute"): Move("disputed", _buyer, note_required=True, notify=_notify("order_moved")),
+        ("disputed", "settle"): Move("paid", _either, note_required=True, notify=_notify("order_moved")),
+        ("disputed", "cancel"): Move("cancelled", _either, note_required=True, notify=_notify("order_moved")),
     },
 )
 
@@ -99,7 +108,10 @@ ACTION_LABELS = {
     "send": _l("Send"), "withdraw": _l("Withdraw"), "close": _l("Close without award"),
     "confirm": _l("Confirm the order"), "decline": _l("Decline"), "cancel": _l("Cancel the order"),
     "deliver": _l("Mark as delivered"), "inspect": _l("Inspection passed"), "reject": _l("Reject the delivery"),
-    "invoice": _l("Send the invoice"), "pay": _l("Record payment"),
+    "invoice": _l("Send the invoice"), "pay": _l("Record payment"), "dispute": _l("Raise a dispute"),
+    "settle": _l("Dispute settled"),
 }
+# Made only on the payment pages, which keep the evidence (a provider's verified event, a transfer receipt).
+WITH_EVIDENCE = {"pay"}
 # Actions that must be explained; the order page asks for a reason and a confirmation.
 NEEDS_REASON = {action for (state, action), move in ORDER.moves.items() if move.note_required}

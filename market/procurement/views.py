@@ -23,7 +23,7 @@ from market.core.timeutil import from_seoul, to_seoul, utcnow
 from market.extensions import db
 from market.procurement import forms, services
 from market.procurement.models import ProcurementFile, PurchaseOrder, PurchaseRequest, Quote
-from market.procurement.states import ACTION_LABELS, NEEDS_REASON, ORDER, QUOTE, REQUEST
+from market.procurement.states import ACTION_LABELS, NEEDS_REASON, ORDER, QUOTE, REQUEST, WITH_EVIDENCE
 
 bp = Blueprint("procurement", __name__, url_prefix="/procurement")
 
@@ -370,13 +370,14 @@ def order_detail(order_id: int):
                                             current_user)
         db.session.commit()
     return render_template("procurement/order_detail.html", order=order, state=ORDER.state(order.status),
-                           actions=ORDER.allowed_actions(order, current_user), action_labels=ACTION_LABELS,
+                           actions=[a for a in ORDER.allowed_actions(order, current_user) if a not in WITH_EVIDENCE],
+                           action_labels=ACTION_LABELS,
                            needs_reason=NEEDS_REASON, reason_form=forms.ReasonForm(), history=history(order),
                            message_form=forms.MessageForm(), messages=messages,
                            ceiling_label=None, categories=kinds.LISTING_CATEGORIES, states=ORDER.states)
 
 
-@bp.route("/orders/<int:order_id>/<any(confirm, decline, cancel, deliver, inspect, reject, invoice, pay, close):action>",
+@bp.route("/orders/<int:order_id>/<any(confirm, decline, cancel, deliver, inspect, reject, invoice, close, dispute, settle):action>",
           methods=["POST"])
 @login_required
 def order_action(order_id: int, action: str):

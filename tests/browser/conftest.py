@@ -37,7 +37,7 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture(scope="session")
-def live_server(app, database_url):
+def live_app(app, database_url):
     """The app served on a free loopback port, with CSRF on as in production."""
     served = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "WTF_CSRF_ENABLED": True,
                          "UPLOAD_DIR": app.config["UPLOAD_DIR"], "LOGIN_RATE_LIMIT": "1000 per minute"})
@@ -45,8 +45,13 @@ def live_server(app, database_url):
     served.config["SITE_URL"] = f"http://127.0.0.1:{server.server_port}"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield served.config["SITE_URL"]
+    yield served
     server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def live_server(live_app):
+    return live_app.config["SITE_URL"]
 
 
 @pytest.fixture

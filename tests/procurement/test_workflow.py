@@ -180,8 +180,26 @@ ALLOWED = {
     ("placed", "cancel"): ("agency_x", "cancelled"), ("confirmed", "deliver"): ("enterprise_a", "delivered"),
     ("confirmed", "cancel"): ("enterprise_a", "cancelled"), ("delivered", "inspect"): ("agency_x", "inspected"),
     ("delivered", "reject"): ("agency_x", "confirmed"), ("inspected", "invoice"): ("enterprise_a", "invoiced"),
-    ("invoiced", "pay"): ("agency_x", "paid"), ("paid", "close"): ("agency_x", "closed"),
+    ("invoiced", "pay"): ("enterprise_a", "paid"), ("paid", "close"): ("agency_x", "closed"),
+    ("paid", "dispute"): ("agency_x", "disputed"), ("disputed", "settle"): ("agency_x", "paid"),
+    ("disputed", "cancel"): ("enterprise_a", "cancelled"),
 }
+
+
+def test_only_the_payee_or_a_verified_provider_event_marks_an_order_paid(world, as_user):
+    world.order_x.status = "invoiced"
+    with pytest.raises(NotAllowed):
+        services.move_order(world.users.agency_x, world.order_x, "pay")
+    services.move_order(None, world.order_x, "pay")
+    assert world.order_x.status == "paid"
+
+
+def test_payment_is_never_a_plain_button_on_the_order(world, as_user):
+    world.order_x.status = "invoiced"
+    db.session.commit()
+    page = as_user(world.users.enterprise_a).get(f"/procurement/orders/{world.order_x.id}").get_data(as_text=True)
+    assert f"/procurement/orders/{world.order_x.id}/pay" not in page
+    assert as_user(world.users.enterprise_a).post(f"/procurement/orders/{world.order_x.id}/pay").status_code == 404
 
 
 def test_the_order_table_is_the_documented_lifecycle():

@@ -1,0 +1,230 @@
+"""Payments blueprint: paying an order (card checkout, transfer receipt), refunds, the ledger, the provider's
+webhook and an enterprise's payment account."""
+from __future__ import annotations
+
+import logging
+
+from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy.exc import IntegrityError
+
+from market.core.actions import perform
+from market.core.errors import DomainError
+from market.core.mail import site_url_for
+from market.core.permissions import require
+from market.extensions import csrf, db, limiter
+from market.payments import forms, gateway, services
+from market.payments.models import Refund
+from market.payments.states import PAYMENT, REFUND
+from market.procurement.forms import ReasonForm
+from market.procurement.models import PurchaseOrder
+
+bp = Blueprint("payments", __name__, url_prefix="/payments")
+log = logging.getLogger(__name__)
+
+
+@bp.app_context_processor
+def order_panels():
+    """Panels the order page shows below its lifecycle (procurement does not know payments exist)."""
+    return {"order_panels": ["payments/_order.html"]}
+
+
+@bp.app_template_global()
+def payment_panel(order: PurchaseOrder) -> dict:
+    payment = services.succeeded_payment(order)
+    return {
+        "payments": services.payments_of(order), "refunds": services.refunds_of(order), "paid": payment,
+        "card": services.card_option(order), "machine": PAYMENT, "refund_machine": REFUND,
+        "is_buyer": services.is_buyer(current_user, order), "is_payee": services.is_payee(current_user, order),
+        "can_refund": bool(payment and order.status in services.REFUNDABLE_ORDER_STATES
+                           and services.is_buyer(current_user, order)),
+        "decision_form": ReasonForm(),
+    }
+
+
+def _order(order_id: int) -> PurchaseOrder:
+    order = db.get_or_404(PurchaseOrder, order_id)
+    if not services.can_see(current_user, order):
+        abort(404)
+    return order
+
+
+def _back(order: PurchaseOrder):
+    return redirect(url_for("procurement.order_detail", order_id=order.id))
+
+
+@bp.route("/")
+@login_required
+def index():
+    scope = None if current_user.is_city_admin else current_user.organization
+    page = db.paginate(services.ledger(scope), per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    return render_template("payments/index.html", page=page)
+
+
+# --- card payment ---
+
+@bp.route("/orders/<int:order_id>/card", methods=["POST"])
+@login_required
+def pay_by_card(order_id: int):
+    order = _order(order_id)
+    require(services.is_buyer(current_user, order))
+    try:
+        address = services.start_card_payment(
+            current_user, order,
+            success_url=site_url_for("payments.returned", order_id=order.id) + "?session_id={CHECKOUT_SESSION_ID}",
+            cancel_url=site_url_for("payments.cancelled", order_id=order.id))
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+        return _back(order)
+    db.session.commit()
+    return redirect(address, code=303)
+
+
+@bp.route("/orders/<int:order_id>/return")
+@login_required
+def returned(order_id: int):
+    """Where the checkout sends the buyer back. It proves nothing: the page waits for the verified event."""
+    order = _order(order_id)
+    if services.succeeded_payment(order):
+        flash(_("Payment received: purchase order %(number)s is paid.", number=order.number), "success")
+        return _back(order)
+    return render_template("payments/waiting.html", order=order)
+
+
+@bp.route("/orders/<int:order_id>/cancelled")
+@login_required
+def cancelled(order_id: int):
+    order = _order(order_id)
+    flash(_("The card payment was not completed. Nothing was charged; you can try again."), "info")
+    return _back(order)
+
+
+# --- bank transfer ---
+
+@bp.route("/orders/<int:order_id>/transfer", methods=["GET", "POST"])
+@login_required
+def transfer(order_id: int):
+    order = _order(order_id)
+    require(services.is_payee(current_user, order))
+    form = forms.TransferForm()
+    if request.method == "GET":
+        form.amount_krw.data = order.total_krw
+    if form.validate_on_submit():
+        if perform(lambda: services.record_transfer(current_user, order, form.received_on.data,
+                                                    form.amount_krw.data, form.reference.data or ""),
+                   _("The transfer has been recorded: purchase order %(number)s is paid.", number=order.number)):
+            return _back(order)
+    status = 400 if request.method == "POST" else 200
+    return render_template("payments/transfer.html", order=order, form=form), status
+
+
+# --- refunds ---
+
+@bp.route("/orders/<int:order_id>/refund", methods=["GET", "POST"])
+@login_required
+def refund(order_id: int):
+    order = _order(order_id)
+    require(services.is_buyer(current_user, order))
+    paid = services.succeeded_payment(order)
+    form = forms.RefundForm()
+    if request.method == "GET" and paid:
+        form.amount_krw.data = paid.refundable_krw - services.open_refund_krw(paid)
+    if form.validate_on_submit():
+        if perform(lambda: services.request_refund(current_user, order, form.amount_krw.data, form.reason.data),
+                   _("Your refund request has been sent to the enterprise.")):
+            return _back(order)
+    status = 400 if request.method == "POST" else 200
+    return render_template("payments/refund.html", order=order, form=form, paid=paid), status
+
+
+@bp.route("/refunds/<int:refund_id>/<any(approve, reject):decision>", methods=["POST"])
+@login_required
+def decide_refund(refund_id: int, decision: str):
+    refund = db.get_or_404(Refund, refund_id)
+    order = _order(refund.order_id)
+    require(services.is_payee(current_user, order))
+    form = ReasonForm()
+    form.validate_on_submit()
+    perform(lambda: services.decide_refund(current_user, refund, decision == "approve", form.note.data),
+            lambda: _("Refund: %(state)s.", state=REFUND.state(refund.status).label))
+    return _back(order)
+
+
+# --- an enterprise's payment account ---
+
+@bp.route("/account")
+@login_required
+def account():
+    require(current_user.is_enterprise_user)
+    return render_template("payments/account.html", account=services.account_of(current_user.organization),
+                           configured=gateway.configured())
+
+
+@bp.route("/account/connect", methods=["POST"])
+@login_required
+def connect():
+    require(current_user.is_enterprise_user)
+    try:
+        address = services.connect_account(current_user, refresh_url=site_url_for("payments.account_refresh"),
+                                           return_url=site_url_for("payments.account_return"))
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+        return redirect(url_for("payments.account"))
+    db.session.commit()
+    return redirect(address, code=303)
+
+
+@bp.route("/account/refresh")
+@login_required
+def account_refresh():
+    """The provider's onboarding link expired: start a fresh one."""
+    require(current_user.is_enterprise_user and current_user.is_manager)
+    return render_template("payments/account.html", account=services.account_of(current_user.organization),
+                           configured=gateway.configured(), expired=True)
+
+
+@bp.route("/account/return")
+@login_required
+def account_return():
+    require(current_user.is_enterprise_user)
+    try:
+        found = services.refresh_account(current_user)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+    else:
+        db.session.commit()
+        if found and found.ready:
+            flash(_("Your payment account is connected: buyers can now pay you by card."), "success")
+        else:
+            flash(_("Your payment account is not complete yet. The provider may still be checking it."), "info")
+    return redirect(url_for("payments.account"))
+
+
+# --- the provider's webhook ---
+
+@bp.route("/stripe/webhook", methods=["POST"])
+@csrf.exempt
+@limiter.exempt
+def stripe_webhook():
+    if not gateway.webhook_configured():
+        abort(404)
+    try:
+        notice = gateway.read_event(request.get_data(), request.headers.get("Stripe-Signature"))
+    except gateway.SignatureError:
+        return jsonify({"error": "invalid signature"}), 400
+    try:
+        outcome = services.handle_notice(notice)
+        db.session.commit()
+    except services.Refused as refused:
+        db.session.rollback()
+        log.warning("Refused provider event %s: %s", notice.ref, refused.message)
+        return jsonify({"error": "refused", "message": refused.message}), 400
+    except IntegrityError:
+        # The same event, delivered twice at once: the other delivery applied it.
+        db.session.rollback()
+        outcome = "duplicate"
+    return jsonify({"received": notice.ref, "outcome": outcome})
