@@ -3,9 +3,11 @@ field added to a JSON shape in services.py without its schema here fails the sui
 from __future__ import annotations
 
 from market.api.services import (DEFAULT_PER_PAGE, ENTERPRISE_SORTS, INDUSTRIES_PER_PAGE, LISTING_SORTS, MAX_ID,
-                                 MAX_PAGE, MAX_PER_PAGE, MAX_PRICE_KRW, MAX_QUERY_LENGTH)
+                                 MAX_PAGE, MAX_PER_PAGE, MAX_PRICE_KRW, MAX_QUERY_LENGTH, YEARS)
 from market.catalog import kinds
 from market.catalog.areas import AREAS
+from market.reports.models import SOCIAL_ECONOMY
+from market.reports.queries import CATEGORIES
 
 VERSION = "1.0.0"
 
@@ -47,6 +49,9 @@ DATETIME = {"type": "string", "format": "date-time", "example": "2026-03-01T09:3
 KIND = {"type": "string", "enum": list(kinds.CERTIFICATION_KINDS),
         "description": "; ".join(f"`{code}`: {name}" for code, name in KIND_NAMES.items())}
 CATEGORY = {"type": "string", "enum": list(kinds.LISTING_CATEGORIES)}
+ATTAINMENT_CATEGORY = {"type": "string", "enum": list(CATEGORIES),
+                       "description": f"`{SOCIAL_ECONOMY}`: the social-economy total (an order counts once, whatever "
+                                      "its enterprise holds); otherwise a kind of certification."}
 
 
 def _schemas() -> dict:
@@ -123,6 +128,18 @@ def _schemas() -> dict:
             "next": _nullable({**URI, "description": "null on the last page."}),
             "prev": _nullable({**URI, "description": "null on the first page."}),
         }, "Links to pages of the same query (filters kept)."),
+        "Attainment": _object({
+            "year": {**INTEGER, "description": "The fiscal year (January to December, Korea time)."},
+            "agency": _object({"id": INTEGER, "name": STRING}),
+            "category": ATTAINMENT_CATEGORY,
+            "target_krw": _nullable({**INTEGER, "minimum": 0, "description": "null: no target set."}),
+            "actual_krw": {**INTEGER, "minimum": 0, "description": (
+                "Purchase orders with a contract date in the year, cancelled and declined ones excepted, from "
+                "enterprises holding a verified certification of the category valid on the contract date.")},
+            "percent": _nullable({**INTEGER, "minimum": 0, "description": "Whole percent of the target reached, "
+                                  "rounded down; null without a target."}),
+        }, "A public agency's purchasing in one category of one year, against its target."),
+        "AttainmentPage": _page("Attainment"),
         "IndustryPage": _page("Industry"),
         "EnterprisePage": _page("Enterprise"),
         "ListingPage": _page("Listing"),
@@ -166,6 +183,8 @@ PARAMETERS = {
                 "Words to search for (all must match); Korean words of two syllables or more are found anywhere "
                 "in names, e.g. `청소`."),
     "industry": _query("industry", STRING, "An industry or item-group code from /industries."),
+    "year": _query("year", {**INTEGER, "minimum": YEARS[0], "maximum": YEARS[1]},
+                   "The fiscal year (January to December); the current year in Korea by default."),
 }
 
 
@@ -211,7 +230,9 @@ def document(server_url: str = "/api/v1") -> dict:
         },
         "servers": [{"url": server_url}],
         "tags": [{"name": "catalog", "description": "Industries, enterprises and listings."},
-                 {"name": "statistics", "description": "Aggregates."}],
+                 {"name": "statistics", "description": "Aggregates."},
+                 {"name": "procurement", "description": "What public agencies bought: attainment of their "
+                                                        "purchasing targets."}],
         "paths": {
             "/industries": _get("listIndustries", "The industries and their item groups", "catalog",
                                 "The taxonomy, in its display order.", "IndustryPage",
@@ -245,6 +266,13 @@ def document(server_url: str = "/api/v1") -> dict:
                 [_path_id("listing_id", "listing")], errors=NOT_FOUND),
             "/stats": _get("getStatistics", "The city's social economy at a glance", "statistics",
                            "Counts of today.", "Statistics", []),
+            "/reports/attainment": _get(
+                "listAttainment", "Public agencies' purchasing against their targets", "procurement",
+                "A page of (agency, category) figures: agencies by name, then categories in a fixed order.",
+                "AttainmentPage",
+                [_param("year"), _param("page"), _param("per_page"),
+                 _query("agency", {**INTEGER, "minimum": 1, "maximum": MAX_ID}, "One agency (its id)."),
+                 _query("category", ATTAINMENT_CATEGORY, "One category.")]),
             "/openapi.json": {"get": {
                 "operationId": "getOpenApiDocument", "summary": "This document", "tags": ["catalog"],
                 "responses": {"200": {"description": "The OpenAPI 3.0 document.",

@@ -3,6 +3,8 @@
 Everything here reads through the catalog's public queries (`public_enterprises`, `directory_query`,
 `listings_query`, `public_listings`), so what the API shows is exactly what anonymous visitors see on the
 HTML pages — never a draft listing, a pending enterprise, a person's e-mail address or phone number.
+Public purchasing is public too: attainment comes from the reports' own queries, so the API and the
+dashboards agree to the won.
 A page of objects costs a fixed number of queries, whatever its size.
 """
 from __future__ import annotations
@@ -23,6 +25,8 @@ from market.catalog.areas import AREAS
 from market.catalog.models import Certification, EnterpriseProfile, Industry, Listing
 from market.core.timeutil import seoul_today
 from market.extensions import db
+from market.reports import queries as report_queries
+from market.reports import services as reports
 
 DEFAULT_PER_PAGE = 20
 INDUSTRIES_PER_PAGE = 100  # the whole taxonomy fits on the first page
@@ -62,6 +66,8 @@ def not_found(what: str, object_id: int) -> ApiError:
 # --- query parameters ---
 
 PAGINATION = ("page", "per_page")
+YEARS = (2000, 2100)  # the range the reports accept for targets
+ATTAINMENT_PARAMETERS = PAGINATION + ("year", "agency", "category")
 ENTERPRISE_PARAMETERS = PAGINATION + ("industry", "type", "area", "q", "sort")
 LISTING_PARAMETERS = PAGINATION + ("q", "industry", "type", "enterprise", "price_min", "price_max", "sort")
 
@@ -125,6 +131,15 @@ class Pagination:
 def pagination(args, default_per_page: int = DEFAULT_PER_PAGE) -> Pagination:
     return Pagination(page=_integer(args, "page", minimum=1, maximum=MAX_PAGE, default=1),
                       per_page=_integer(args, "per_page", minimum=1, maximum=MAX_PER_PAGE, default=default_per_page))
+
+
+def _year(args) -> int:
+    return _integer(args, "year", minimum=YEARS[0], maximum=YEARS[1], default=reports.current_year())
+
+
+def _with_year(args, year: int) -> dict:
+    # Links name the year even when it was left to default: a link must not change meaning on 1 January.
+    return {**args.to_dict(), "year": str(year)}
 
 
 def enterprise_filters(args) -> dict:
@@ -375,3 +390,30 @@ def statistics(args) -> dict:
         "listings_by_category": {category: stats["listings_by_category"].get(category, 0)
                              for category in kinds.LISTING_CATEGORIES},
     }
+
+
+# --- purchasing attainment ---
+
+def attainment_json(row: reports.Attainment, year: int) -> dict:
+    return {"year": year, "agency": {"id": row.agency.id, "name": row.agency.name}, "category": row.category,
+            "target_krw": row.target_krw, "actual_krw": row.actual_krw, "percent": row.percent}
+
+
+def attainment_page(args) -> dict:
+    """Every approved agency's attainment in every category, as the reports count it (agencies by name,
+    categories in the reports' order), in a fixed number of queries whatever the number of agencies."""
+    check_known(args, ATTAINMENT_PARAMETERS)
+    year = _year(args)
+    agency_id = _integer(args, "agency", minimum=1, maximum=MAX_ID)
+    category = _choice(args, "category", report_queries.CATEGORIES)
+    paging = pagination(args)
+    agencies = [a for a in reports.agencies() if agency_id in (None, a.id)]
+    if agency_id is not None and not agencies:
+        raise bad_parameter("agency", f"There is no public agency with id {agency_id}.")
+    goals, done = reports.targets(year, agency_id), report_queries.actuals(year, agency_id)
+    rows = [reports.Attainment(agency, wanted, goals.get((agency.id, wanted)), done.get((agency.id, wanted), 0))
+            for agency in agencies for wanted in report_queries.CATEGORIES if category in (None, wanted)]
+    start = (paging.page - 1) * paging.per_page
+    items = [attainment_json(row, year) for row in rows[start:start + paging.per_page]]
+    return envelope(items, len(rows), paging, "api.attainment", _with_year(args, year))
+
