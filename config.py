@@ -53,6 +53,11 @@ class Config:
     PAYMENT_CURRENCY = os.environ.get("PAYMENT_CURRENCY", "KRW")
     PLATFORM_FEE_BASIS_POINTS = int(os.environ.get("PLATFORM_FEE_BASIS_POINTS", "0"))  # 100 = 1 %
 
+    # Open Contracting: every ocid starts with the prefix; "ocds-gunsanse" stands in until the Open
+    # Contracting Partnership registers the city's own (ocds- and six characters).
+    OCDS_PREFIX = os.environ.get("OCDS_PREFIX", "ocds-gunsanse")
+    OCDS_PUBLISHER = os.environ.get("OCDS_PUBLISHER", "군산시 사회적경제지원센터")
+
     @classmethod
     def init_app(cls, app) -> None:
         """Hook for checks a configuration makes of its environment."""

@@ -3,9 +3,11 @@ field added to a JSON shape in services.py without its schema here fails the sui
 from __future__ import annotations
 
 from market.api.services import (DEFAULT_PER_PAGE, ENTERPRISE_SORTS, INDUSTRIES_PER_PAGE, LISTING_SORTS, MAX_ID,
-                                 MAX_PAGE, MAX_PER_PAGE, MAX_PRICE_KRW, MAX_QUERY_LENGTH)
+                                 MAX_PAGE, MAX_PER_PAGE, MAX_PRICE_KRW, MAX_QUERY_LENGTH, OCDS_VERSION, YEARS)
 from market.catalog import kinds
 from market.catalog.areas import AREAS
+from market.reports.models import SOCIAL_ECONOMY
+from market.reports.queries import CATEGORIES
 
 VERSION = "1.0.0"
 
@@ -47,6 +49,11 @@ DATETIME = {"type": "string", "format": "date-time", "example": "2026-03-01T09:3
 KIND = {"type": "string", "enum": list(kinds.CERTIFICATION_KINDS),
         "description": "; ".join(f"`{code}`: {name}" for code, name in KIND_NAMES.items())}
 CATEGORY = {"type": "string", "enum": list(kinds.LISTING_CATEGORIES)}
+ATTAINMENT_CATEGORY = {"type": "string", "enum": list(CATEGORIES),
+                       "description": f"`{SOCIAL_ECONOMY}`: the social-economy total (an order counts once, whatever "
+                                      "its enterprise holds); otherwise a kind of certification."}
+OCDS_RELEASE_SCHEMA = "https://standard.open-contracting.org/schema/1__1__5/release-schema.json"
+OCDS_PACKAGE_SCHEMA = "https://standard.open-contracting.org/schema/1__1__5/release-package-schema.json"
 
 
 def _schemas() -> dict:
@@ -123,6 +130,40 @@ def _schemas() -> dict:
             "next": _nullable({**URI, "description": "null on the last page."}),
             "prev": _nullable({**URI, "description": "null on the first page."}),
         }, "Links to pages of the same query (filters kept)."),
+        "Attainment": _object({
+            "year": {**INTEGER, "description": "The fiscal year (January to December, Korea time)."},
+            "agency": _object({"id": INTEGER, "name": STRING}),
+            "category": ATTAINMENT_CATEGORY,
+            "target_krw": _nullable({**INTEGER, "minimum": 0, "description": "null: no target set."}),
+            "actual_krw": {**INTEGER, "minimum": 0, "description": (
+                "Purchase orders with a contract date in the year, cancelled and declined ones excepted, from "
+                "enterprises holding a verified certification of the category valid on the contract date.")},
+            "percent": _nullable({**INTEGER, "minimum": 0, "description": "Whole percent of the target reached, "
+                                  "rounded down; null without a target."}),
+        }, "A public agency's purchasing in one category of one year, against its target."),
+        "ReleasePackage": {
+            "type": "object",
+            "required": ["uri", "version", "publishedDate", "publisher", "releases", "page", "per_page", "total",
+                         "pages", "links"],
+            "description": f"An OCDS {OCDS_VERSION} release package, valid against {OCDS_PACKAGE_SCHEMA}, with the "
+                           "API's pagination fields beside it. Each release is one purchase order.",
+            "externalDocs": {"url": "https://standard.open-contracting.org/1.1/en/"},
+            "properties": {
+                "uri": URI,
+                "version": {**STRING, "enum": [OCDS_VERSION]},
+                "publishedDate": DATETIME,
+                "publisher": {"type": "object", "required": ["name"], "properties": {"name": STRING}},
+                "releases": {"type": "array", "minItems": 1, "description": f"See {OCDS_RELEASE_SCHEMA}.",
+                             "items": {"type": "object",
+                                       "required": ["ocid", "id", "date", "tag", "initiationType"]}},
+                "page": {**INTEGER, "minimum": 1},
+                "per_page": {**INTEGER, "minimum": 1, "maximum": MAX_PER_PAGE},
+                "total": {**INTEGER, "minimum": 1, "description": "Releases of the year, on every page."},
+                "pages": {**INTEGER, "minimum": 1},
+                "links": _ref("Links"),
+            },
+        },
+        "AttainmentPage": _page("Attainment"),
         "IndustryPage": _page("Industry"),
         "EnterprisePage": _page("Enterprise"),
         "ListingPage": _page("Listing"),
@@ -166,6 +207,8 @@ PARAMETERS = {
                 "Words to search for (all must match); Korean words of two syllables or more are found anywhere "
                 "in names, e.g. `청소`."),
     "industry": _query("industry", STRING, "An industry or item-group code from /industries."),
+    "year": _query("year", {**INTEGER, "minimum": YEARS[0], "maximum": YEARS[1]},
+                   "The fiscal year (January to December); the current year in Korea by default."),
 }
 
 
@@ -207,11 +250,14 @@ def document(server_url: str = "/api/v1") -> dict:
                 "Lists are paginated with `page` and `per_page`; the envelope carries `total`, `pages` and "
                 "`links` to the next and previous pages. Unknown or malformed parameters are refused with "
                 "400 rather than ignored. Money is a whole number of won in fields ending `_krw`; dates "
-                "are ISO 8601, times UTC."),
+                "are ISO 8601, times UTC. `/ocds/releases` follows the Open Contracting Data Standard instead: "
+                "its amounts are `value.amount` with `currency` KRW."),
         },
         "servers": [{"url": server_url}],
         "tags": [{"name": "catalog", "description": "Industries, enterprises and listings."},
-                 {"name": "statistics", "description": "Aggregates."}],
+                 {"name": "statistics", "description": "Aggregates."},
+                 {"name": "procurement", "description": "What public agencies bought: attainment of their "
+                                                        "purchasing targets, and the contracts in OCDS."}],
         "paths": {
             "/industries": _get("listIndustries", "The industries and their item groups", "catalog",
                                 "The taxonomy, in its display order.", "IndustryPage",
@@ -245,6 +291,21 @@ def document(server_url: str = "/api/v1") -> dict:
                 [_path_id("listing_id", "listing")], errors=NOT_FOUND),
             "/stats": _get("getStatistics", "The city's social economy at a glance", "statistics",
                            "Counts of today.", "Statistics", []),
+            "/reports/attainment": _get(
+                "listAttainment", "Public agencies' purchasing against their targets", "procurement",
+                "A page of (agency, category) figures: agencies by name, then categories in a fixed order.",
+                "AttainmentPage",
+                [_param("year"), _param("page"), _param("per_page"),
+                 _query("agency", {**INTEGER, "minimum": 1, "maximum": MAX_ID}, "One agency (its id)."),
+                 _query("category", ATTAINMENT_CATEGORY, "One category.")]),
+            "/ocds/releases": _get(
+                "listOcdsReleases", "The year's purchase orders as an Open Contracting release package",
+                "procurement",
+                "One release per purchase order with a contract date in the year, oldest first; cancelled and "
+                "declined orders are included with their award and contract cancelled.", "ReleasePackage",
+                [_param("year"), _param("page"), _param("per_page")],
+                errors={"404": _response("No purchase order on this page of the year (OCDS packages hold at "
+                                         "least one release).", "Error")}),
             "/openapi.json": {"get": {
                 "operationId": "getOpenApiDocument", "summary": "This document", "tags": ["catalog"],
                 "responses": {"200": {"description": "The OpenAPI 3.0 document.",

@@ -62,6 +62,16 @@ def stats():
     return _json(services.statistics(request.args))
 
 
+@bp.route("/reports/attainment")
+def attainment():
+    return _json(services.attainment_page(request.args))
+
+
+@bp.route("/ocds/releases")
+def ocds_releases():
+    return _json(services.release_package(request.args))
+
+
 @bp.route("/openapi.json")
 def openapi_document():
     return _json(openapi.document(server_url=request.url_root.rstrip("/") + bp.url_prefix))

@@ -9,5 +9,7 @@ RULES = {
     ("api.listings", "GET"): Rule(everyone(200)),
     ("api.listing", "GET"): Rule(everyone(404), args=lambda w: {"listing_id": w.draft_b.id}),
     ("api.stats", "GET"): Rule(everyone(200)),
+    ("api.attainment", "GET"): Rule(everyone(200)),
+    ("api.ocds_releases", "GET"): Rule(everyone(200)),
     ("api.openapi_document", "GET"): Rule(everyone(200)),
 }

@@ -32,6 +32,9 @@ ENDPOINTS = {
     "listing": lambda w: f"{API}/listings/{w.listing_a.id}",
     "listing_on_request": lambda w: f"{API}/listings/{w.quote_only.id}",
     "stats": lambda w: f"{API}/stats",
+    "attainment": lambda w: f"{API}/reports/attainment",
+    "attainment_of_one_agency": lambda w: f"{API}/reports/attainment?agency={w.agency_x.id}&category=women_owned",
+    "ocds_releases": lambda w: f"{API}/ocds/releases",
     "openapi": lambda w: f"{API}/openapi.json",
 }
 
@@ -55,7 +58,8 @@ def test_every_endpoint_answers_what_the_openapi_document_describes(client, rich
 
 
 @pytest.mark.parametrize("url", [f"{API}/listings?page=0", f"{API}/enterprises?type=unknown",
-                                 f"{API}/industries?per_page=1000", f"{API}/stats?page=2"])
+                                 f"{API}/industries?per_page=1000", f"{API}/stats?page=2",
+                                 f"{API}/reports/attainment?year=1999", f"{API}/ocds/releases?year=x"])
 def test_bad_request_answers_match_the_documented_error(client, world, url):
     response = client.get(url)
     assert response.status_code == 400
