@@ -109,5 +109,9 @@ def load_procurement_demo() -> int:
         else:
             advance(order, PATH[:TARGETS.index(target)], actors)
         orders += 1
+        if target == "paid" and n > len(TARGETS):
+            # A delivery found short after payment: disputed, with a partial refund awaiting the enterprise.
+            services.move_order(actors["agency"], order, "dispute", "납품 수량 일부가 부족했습니다.")
+            payments.request_refund(actors["agency"], order, order.total_krw // 10, "부족 수량만큼 환불을 요청합니다.")
     db.session.flush()
     return orders
