@@ -355,3 +355,24 @@ def test_only_a_manager_connects_an_account(world, stripe_fake, as_user):
     db.session.commit()
     assert as_user(clerk).post("/payments/account/connect").status_code == 302
     assert _count(PaymentAccount) == 0 and not stripe_fake.calls
+
+
+def test_the_ledger_page_costs_the_same_queries_for_one_or_many_entries(world, as_user, count_queries):
+    from tests import factories
+
+    def pay(order):
+        order.status = "invoiced"
+        db.session.commit()
+        as_user(world.users.enterprise_a).post(f"/payments/orders/{order.id}/transfer", data={
+            "received_on": seoul_today().isoformat(), "amount_krw": str(order.total_krw)})
+
+    pay(world.order_x)
+    seller = as_user(world.users.enterprise_a)
+    with count_queries() as one:
+        assert seller.get("/payments/").status_code == 200
+    for _ in range(4):
+        pay(factories.purchase_order(world.agency_x, world.enterprise_a, world.users.agency_x))
+    with count_queries() as five:
+        page = seller.get("/payments/").get_data(as_text=True)
+    assert page.count("GS-") >= 5
+    assert five.count == one.count
