@@ -376,3 +376,25 @@ def test_the_ledger_page_costs_the_same_queries_for_one_or_many_entries(world, a
         page = seller.get("/payments/").get_data(as_text=True)
     assert page.count("GS-") >= 5
     assert five.count == one.count
+
+
+def test_the_same_event_delivered_twice_at_once_is_applied_once(app, world, invoiced, card_ready, stripe_fake,
+                                                                 as_user):
+    import threading
+
+    event = stripe_fake.complete(_start_checkout(as_user, world, invoiced))
+    barrier, codes = threading.Barrier(2), []
+
+    def deliver():
+        client = app.test_client()  # each request: its own session and database connection
+        barrier.wait()
+        codes.append(_post_event(client, event).status_code)
+
+    threads = [threading.Thread(target=deliver) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert codes == [200, 200]
+    db.session.expire_all()
+    assert _state(invoiced.id) == ("paid", 1, 2, 1, 0)
