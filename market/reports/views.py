@@ -247,7 +247,7 @@ def proposal(agency_id: int):
     """The agency's manager proposes its targets; the city reads the proposal here and decides."""
     agency = _agency(agency_id)
     year = _year()
-    pending = services.pending_proposal(year, agency.id)
+    latest = services.latest_proposal(year, agency.id)
     if request.method == "POST":
         require(services.can_report_for(current_user, agency))
         values = _posted_values()
@@ -262,9 +262,9 @@ def proposal(agency_id: int):
             flash(_("Your targets have been sent to the support center for approval."), "success")
             return redirect(url_for("reports.proposal", agency_id=agency.id, year=year))
     else:
-        values, status = _form_values(services.proposal_goals(pending) if pending
+        # A pending or returned proposal is amended from where it stands; after approval, the targets are it.
+        values, status = _form_values(services.proposal_goals(latest) if latest and latest.status != "approved"
                                       else services.form_defaults(year, agency.id)), 200
-    latest = services.latest_proposal(year, agency.id)
     proposed = services.proposal_goals(latest) if latest else {}
     base = services.denominator_of(services.totals(year, agency.id).get(agency.id, {}))
     return render_template("reports/proposal.html", values=values, proposal=latest, states=PROPOSAL.states,

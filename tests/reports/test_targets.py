@@ -210,3 +210,12 @@ def test_the_public_statistics_figure_is_the_city_dashboards(agency, client, as_
     city_page = as_user(agency.users.city).get(f"/reports/?year={YEAR}").get_data(as_text=True)
     public = client.get("/statistics").get_data(as_text=True)
     assert f"{total:,}원" in city_page and f"{total:,}원" in public and "50%" in public
+
+
+def test_a_returned_proposal_is_amended_from_where_it_stood(agency, as_user):
+    proposal = services.propose_targets(agency.manager_x, agency.agency_x, YEAR, {SOCIAL_ECONOMY: 1_234_567})
+    services.decide_proposal(agency.users.city, proposal, "return", "더 높게")
+    db.session.commit()
+    html = as_user(agency.manager_x).get(f"/reports/agencies/{agency.agency_x.id}/proposal?year={YEAR}") \
+        .get_data(as_text=True)
+    assert 'name="target-social_economy" value="1234567"' in html
