@@ -33,13 +33,13 @@ class StatutoryRate:
 STATUTORY_RATES = (
     # 중증장애인생산품 우선구매 특별법 제7조, 시행령 제9조: 1% of purchases of goods and services (works excluded).
     StatutoryRate(SEVERELY_DISABLED, 2020, 100, None,
-                  _l("Severely Disabled Persons' Products Act, art. 7: 1% of goods and services")),
+                  _l("Severely Disabled Persons' Products Act, art. 7: 1 percent of goods and services")),
     # 장애인기업활동 촉진법 제9조의2, 시행령 제7조의2: 1% of total purchases.
     StatutoryRate(DISABLED_OWNED, 2020, 100, None,
-                  _l("Disabled Persons' Enterprise Activities Act, art. 9-2: 1% of total purchases")),
+                  _l("Disabled Persons' Enterprise Activities Act, art. 9-2: 1 percent of total purchases")),
     # 여성기업지원에 관한 법률 제9조, 시행령 제7조: 5% of goods and services, 3% of works.
     StatutoryRate(WOMEN_OWNED, 2020, 500, 300,
-                  _l("Female-Owned Businesses Support Act, art. 9: 5% of goods and services, 3% of works")),
+                  _l("Female-Owned Businesses Support Act, art. 9: 5 percent of goods and services, 3 percent of works")),
 )
 
 
