@@ -39,7 +39,8 @@ STATUTORY_RATES = (
                   _l("Disabled Persons' Enterprise Activities Act, art. 9-2: 1 percent of total purchases")),
     # 여성기업지원에 관한 법률 제9조, 시행령 제7조: 5% of goods and services, 3% of works.
     StatutoryRate(WOMEN_OWNED, 2020, 500, 300,
-                  _l("Female-Owned Businesses Support Act, art. 9: 5 percent of goods and services, 3 percent of works")),
+                  _l("Female-Owned Businesses Support Act, art. 9: 5 percent of goods and services, "
+                     "3 percent of works")),
 )
 
 
