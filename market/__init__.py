@@ -107,8 +107,11 @@ def register_errorhandlers(app: Flask) -> None:
 
 def register_template_helpers(app: Flask) -> None:
     from market.core.templating import register
+    from market.reports.services import public_statistics
 
     register(app)
+    # The catalog's public statistics page shows the city-wide purchasing figure without importing reports.
+    app.jinja_env.globals["purchasing_statistics"] = public_statistics
 
 
 def register_commands(app: Flask) -> None:

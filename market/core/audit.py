@@ -42,7 +42,7 @@ VERBS = {
     "verify": _l("Verified"), "revoke": _l("Revoked"), "resubmit": _l("Submitted again"), "publish": _l("Published"),
     "unpublish": _l("Unpublished"), "archive": _l("Archived"), "restore": _l("Restored"), "hide": _l("Hidden"),
     "duplicate": _l("Duplicated"), "confirm": _l("Confirmed"), "deliver": _l("Delivered"), "inspect": _l("Inspected"),
-    "invoice": _l("Invoiced"), "pay": _l("Paid"), "cancel": _l("Cancelled"),
+    "invoice": _l("Invoiced"), "pay": _l("Paid"), "cancel": _l("Cancelled"), "return": _l("Returned"),
 }
 
 

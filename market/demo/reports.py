@@ -1,19 +1,23 @@
-"""A year of the demo city's purchasing, and every agency's targets, so the dashboards have something to show."""
+"""A year of the demo city's purchasing, every agency's totals and targets (in won and in percent), one proposal
+awaiting the city's approval and one shortfall reason, so the dashboards have something to show."""
 from __future__ import annotations
 
 import random
 from datetime import date, datetime, timedelta
 
-from market.accounts.models import Organization, OrgKind, User
+from market.accounts.models import Organization, OrgKind, Role, User
+from market.catalog.kinds import SEVERELY_DISABLED, WOMEN_OWNED
 from market.catalog.models import Listing
 from market.demo.procurement import PATH, advance
 from market.extensions import db
 from market.procurement import services as procurement
 from market.reports import services
-from market.reports.models import SOCIAL_ECONOMY, PurchaseTarget
+from market.reports.models import PERCENT, PLANNED, SOCIAL_ECONOMY, PurchaseTarget
+from market.reports.services import Goal
 
 def load_reports_demo(today: date, admin: User) -> int:
-    """Closed orders spread over the months of this year before today, and targets. Once only."""
+    """Closed orders spread over the months of this year before today, totals and targets, a proposal and a
+    shortfall reason. Once only."""
     year = today.year
     if db.session.scalar(db.select(db.func.count()).select_from(PurchaseTarget).where(PurchaseTarget.year == year)):
         return 0
@@ -52,8 +56,25 @@ def load_reports_demo(today: date, admin: User) -> int:
                 advance(order, PATH, actors, paid_on=min(day + timedelta(days=rng.randint(7, 30)), today))
                 orders += 1
     db.session.flush()
+    manager_of: dict[int, User] = {}
+    for user in db.session.scalars(db.select(User).join(User.organization).where(
+            Organization.kind == OrgKind.AGENCY, User.role == Role.MANAGER).order_by(User.id)):
+        manager_of.setdefault(user.organization_id, user)
     for n, agency in enumerate(agencies):
-        services.set_targets(admin, agency, year, {SOCIAL_ECONOMY: (25 + 5 * n) * 1_000_000,
-                                                   "social_enterprise": (12 + 2 * n) * 1_000_000,
-                                                   "women_owned": 3_000_000})
+        services.set_totals(admin, agency, year, PLANNED, {"goods": (800 + 100 * n) * 1_000_000,
+                                                           "services": (400 + 50 * n) * 1_000_000,
+                                                           "works": (1_500 + 200 * n) * 1_000_000})
+        goals = {SOCIAL_ECONOMY: (25 + 5 * n) * 1_000_000, "social_enterprise": (12 + 2 * n) * 1_000_000,
+                 WOMEN_OWNED: Goal(PERCENT, rate_bp=500, works_rate_bp=300)}
+        if n % 2:
+            goals[SEVERELY_DISABLED] = Goal(PERCENT, rate_bp=100)
+        services.set_targets(admin, agency, year, goals)
+    if len(agencies) > 1 and agencies[1].id in manager_of:
+        services.propose_targets(manager_of[agencies[1].id], agencies[1], year,
+                                 {SOCIAL_ECONOMY: 40_000_000, "social_enterprise": 20_000_000,
+                                  WOMEN_OWNED: Goal(PERCENT, rate_bp=500, works_rate_bp=300)})
+    if agencies and agencies[0].id in manager_of:
+        services.set_shortfall_reasons(manager_of[agencies[0].id], agencies[0], year, {
+            WOMEN_OWNED: "관내 여성기업 중 공사 분야 업체가 적어 하반기 물품 구매로 보완할 계획입니다."})
     return orders
+
