@@ -1,8 +1,12 @@
-"""A year of the demo city's purchasing, and every agency's targets, so the dashboards have something to show."""
+"""A year of the demo city's purchasing, a few purchases made off the platform, and every agency's targets, so the
+dashboards have something to show."""
 from __future__ import annotations
 
+import io
 import random
 from datetime import date, datetime, timedelta
+
+from werkzeug.datastructures import FileStorage
 
 from market.accounts.models import Organization, OrgKind, User
 from market.catalog.models import Listing
@@ -10,7 +14,7 @@ from market.core.states import transition
 from market.extensions import db
 from market.procurement import services as procurement
 from market.procurement.states import ORDER
-from market.reports import services
+from market.reports import off_platform, services
 from market.reports.models import SOCIAL_ECONOMY, PurchaseTarget
 
 FULL_PATH = [("confirm", "enterprise"), ("deliver", "enterprise"), ("inspect", "agency"), ("invoice", "enterprise"),
@@ -58,8 +62,35 @@ def load_reports_demo(today: date, admin: User) -> int:
                     transition(ORDER, order, action, actors[who])
                 orders += 1
     db.session.flush()
+    _off_platform_purchases(today, agencies, buyer_of, sorted({listing.organization_id for listing in listings}), admin)
     for n, agency in enumerate(agencies):
         services.set_targets(admin, agency, year, {SOCIAL_ECONOMY: (25 + 5 * n) * 1_000_000,
                                                    "social_enterprise": (12 + 2 * n) * 1_000_000,
                                                    "women_owned": 3_000_000})
     return orders
+
+
+# A one-page PDF, generated here: the evidence of the demo's off-platform purchases.
+EVIDENCE_PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+                b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
+OFF_PLATFORM = (  # channel, type, amount, what was bought, what the support center decides
+    ("pps", "services", 4_400_000, "나라장터 종합쇼핑몰: 청사 방역 소독 용역", "verify"),
+    ("own_contract", "goods", 2_750_000, "자체 수의계약: 행사 도시락 250식", "verify"),
+    ("other_platform", "goods", 1_320_000, "가치장터: 명절 선물세트 40개", "verify"),
+    ("own_contract", "services", 880_000, "자체 계약: 현수막 제작", None),
+    ("pps", "goods", 9_900_000, "나라장터: 사무용 가구", "reject"),
+)
+
+
+def _off_platform_purchases(today: date, agencies, buyer_of: dict, enterprise_ids: list[int], admin: User) -> None:
+    """Some verified, one awaiting verification, one rejected, recorded and decided as people would."""
+    for n, (channel, category, amount, description, decision) in enumerate(OFF_PLATFORM):
+        agency = agencies[n % len(agencies)]
+        evidence = FileStorage(io.BytesIO(EVIDENCE_PDF), filename=f"계약서-{n + 1}.pdf")
+        purchase = off_platform.record(buyer_of[agency.id], off_platform.PurchaseData(
+            enterprise_id=enterprise_ids[n % len(enterprise_ids)], amount_krw=amount, category=category,
+            contract_date=max(today - timedelta(days=20 + 30 * n), date(today.year, 1, 1)), channel=channel,
+            description=description), evidence)
+        if decision:
+            off_platform.decide(admin, purchase, decision,
+                                "계약서의 공급자가 선택한 기업과 다릅니다." if decision == "reject" else None)
