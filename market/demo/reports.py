@@ -71,7 +71,8 @@ def load_reports_demo(today: date, admin: User) -> int:
 
 
 # A one-page PDF, generated here: the evidence of the demo's off-platform purchases.
-EVIDENCE_PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+EVIDENCE_PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+                b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
                 b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
 OFF_PLATFORM = (  # channel, type, amount, what was bought, what the support center decides
     ("pps", "services", 4_400_000, "나라장터 종합쇼핑몰: 청사 방역 소독 용역", "verify"),

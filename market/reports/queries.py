@@ -199,7 +199,8 @@ def gap_enterprises(last_year: int, agency_id: int, today: date):
     industries = (sa.select(EnterpriseProfile.main_industry_id)
                   .join(base, base.c.enterprise_id == EnterpriseProfile.organization_id)
                   .where(EnterpriseProfile.main_industry_id.is_not(None)))
-    secondary = sa.select(enterprise_industry.c.organization_id).where(enterprise_industry.c.industry_id.in_(industries))
+    secondary = (sa.select(enterprise_industry.c.organization_id)
+                 .where(enterprise_industry.c.industry_id.in_(industries)))
     return (sa.select(Organization).join(EnterpriseProfile, EnterpriseProfile.organization_id == Organization.id)
             .where(Organization.kind == OrgKind.ENTERPRISE, Organization.status == "approved",
                    sa.or_(EnterpriseProfile.main_industry_id.in_(industries), Organization.id.in_(secondary)),

@@ -96,7 +96,8 @@ def _breakdown(view: str, year: int, category: str, rows=None) -> list[Line]:
                 for industry_id, _code, name_ko, name_en, won, count in queries.by_industry(year, category)]
     if view == "enterprises":
         rows = db.session.execute(queries.by_enterprise(year, category)).all() if rows is None else rows
-        return [Line(name, count, int(won), {"enterprise_id": enterprise_id}) for enterprise_id, name, won, count in rows]
+        return [Line(name, count, int(won), {"enterprise_id": enterprise_id})
+                for enterprise_id, name, won, count in rows]
     monthly = queries.monthly(year, category)
     if view == "quarters":
         return [Line(_("Q%(quarter)d", quarter=q), None, won, {"quarter": q})

@@ -101,7 +101,8 @@ def test_at_payment_certifications_are_still_checked_on_the_contract_date(buying
 def test_the_counting_point_is_the_citys_choice_and_is_audited(buying, as_user):
     from market.core.models import AuditEntry
 
-    assert as_user(buying.users.agency_x).post("/reports/counting", data={"counting_point": "payment"}).status_code == 403
+    agency = as_user(buying.users.agency_x)
+    assert agency.post("/reports/counting", data={"counting_point": "payment"}).status_code == 403
     city = as_user(buying.users.city)
     assert city.post("/reports/counting", data={"counting_point": "sometimes"}).status_code == 400
     assert counting_point() == "contract"
