@@ -62,6 +62,11 @@ def review_queue(status: str):
             .options(selectinload(OffPlatformPurchase.enterprise), selectinload(OffPlatformPurchase.agency)))
 
 
+def awaiting_verification() -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(OffPlatformPurchase)
+                             .where(OffPlatformPurchase.status == "recorded"))
+
+
 def _check(data: PurchaseData) -> None:
     if data.enterprise_id is None or db.session.scalar(
             sa.select(Organization.id).where(Organization.id == data.enterprise_id,

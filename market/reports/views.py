@@ -6,7 +6,6 @@ import csv
 import io
 from dataclasses import dataclass
 
-import sqlalchemy as sa
 from flask import (Blueprint, Response, abort, current_app, flash, redirect, render_template, request,
                    send_from_directory, url_for)
 from flask_babel import get_locale
@@ -17,7 +16,7 @@ from sqlalchemy.orm import selectinload
 
 from market.accounts.models import Organization
 from market.catalog.kinds import CERTIFICATION_KINDS
-from market.catalog.models import EnterpriseProfile
+from market.catalog.models import EnterpriseProfile, Industry
 from market.core import files
 from market.core.actions import perform
 from market.core.errors import DomainError
@@ -125,8 +124,7 @@ def index():
                            target=sum(r.target_krw or 0 for r in rows), view=view, views=view_labels(),
                            lines=lines, page=page, channels=queries.channel_totals(queries.by_channel(year, category)),
                            channel_labels=CHANNEL_LABELS, counting_point=counting_point(),
-                           to_verify=db.session.scalar(sa.select(sa.func.count()).select_from(
-                               off_platform.review_queue("recorded").subquery())))
+                           to_verify=off_platform.awaiting_verification())
 
 
 @bp.route("/agencies/<int:agency_id>")
@@ -163,10 +161,11 @@ def _drill_down(agency: Organization | None):
     year, category, filters = _year(), _category(), _drill_filters()
     statement = queries.purchases_behind(year, category, agency.id if agency else None, **filters)
     enterprise = db.session.get(Organization, filters["enterprise_id"]) if "enterprise_id" in filters else None
+    industry = db.session.get(Industry, filters["industry_id"]) if filters.get("industry_id") else None
     return render_template("reports/orders.html", agency=agency, page=paginate_rows(statement, _per_page()),
                            total=queries.total_of(statement), year=year, category=category, filters=filters,
                            labels=category_labels(), channel_labels=CHANNEL_LABELS, enterprise=enterprise,
-                           counting_point=counting_point())
+                           industry=industry, counting_point=counting_point())
 
 
 @bp.route("/agencies/<int:agency_id>/orders")

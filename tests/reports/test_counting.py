@@ -217,6 +217,8 @@ def test_dashboards_drill_downs_and_exports_agree_to_the_won_with_off_platform_r
         page = city.get(f"/reports/?year={YEAR}&view={view}").get_data(as_text=True)
         assert f"{city_total:,}원" in page or view in ("months", "quarters", "kinds")
 
+    cleaning = city.get(f"/reports/purchases?year={YEAR}&industry_id={factories.industry('cleaning').id}")
+    assert f"{city_total:,}원" in cleaning.get_data(as_text=True)
     quarter_3 = city.get(f"/reports/purchases?year={YEAR}&quarter=3").get_data(as_text=True)
     assert "2,530,000원" in quarter_3  # July's order of Y and August's PPS purchase of X
     pps = city.get(f"/reports/purchases?year={YEAR}&channel=pps").get_data(as_text=True)
