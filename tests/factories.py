@@ -180,3 +180,29 @@ def build_world() -> SimpleNamespace:
     world.order_x = purchase_order(agency_x, enterprise_a, world.users.agency_x)
     db.session.commit()
     return world
+
+
+TINY_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def off_platform_purchase(agency: Organization, enterprise: Organization, person: User, status: str = "recorded",
+                          amount: int = 2_200_000, **fields):
+    """A purchase recorded off the platform, with a small PDF as its evidence on disk."""
+    from datetime import date
+
+    from market.core import files
+    from market.reports.models import OffPlatformPurchase
+
+    stored_name = files.new_stored_name("pdf")
+    files.write(db.session, files.Upload(TINY_PDF, "pdf", "계약서.pdf"), stored_name)
+    fields.setdefault("contract_date", date(2026, 5, 1))
+    fields.setdefault("category", "services")
+    fields.setdefault("channel", "own_contract")
+    fields.setdefault("description", "청소 용역 (자체 계약)")
+    purchase = OffPlatformPurchase(agency_id=agency.id, enterprise_id=enterprise.id, recorded_by_id=person.id,
+                                   status=status, amount_krw=amount, evidence_name="계약서.pdf",
+                                   evidence_stored_name=stored_name, evidence_kind="pdf",
+                                   evidence_size_bytes=len(TINY_PDF), **fields)
+    db.session.add(purchase)
+    db.session.flush()
+    return purchase

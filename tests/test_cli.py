@@ -51,6 +51,10 @@ def test_demo_city_has_the_seeds_proportions_and_a_catalog(app):
     table = reports.city_table(reports.current_year())
     assert len(table) == len(data.AGENCIES)
     assert all(row.target_krw and row.actual_krw > 0 for row in table), "every agency has a target and purchases"
+    from market.reports.models import OffPlatformPurchase
+
+    assert set(db.session.scalars(db.select(OffPlatformPurchase.status).distinct())) == {"verified", "recorded",
+                                                                                         "rejected"}
 
 
 def test_demo_load_if_empty_leaves_an_existing_database_alone(app, world):

@@ -1,7 +1,9 @@
-"""Pagination whose count stops at a ceiling: counting every match of a broad search costs more than the page."""
+"""Pagination helpers: a count that stops at a ceiling (counting every match of a broad search costs more than
+the page), and pages of rows (aggregates, unions) rather than objects."""
 from __future__ import annotations
 
 import sqlalchemy as sa
+from flask_sqlalchemy.pagination import SelectPagination
 
 from market.extensions import db
 
@@ -15,3 +17,16 @@ def paginate_capped(stmt, per_page: int, cap: int = COUNT_CAP):
     page.total = min(counted, cap)
     page.capped = counted > cap
     return page
+
+
+class RowPagination(SelectPagination):
+    """A page of a select of several columns (an aggregate, a union): its items are rows, not first columns."""
+
+    def _query_items(self) -> list:
+        select = self._query_args["select"].limit(self.per_page).offset(self._query_offset)
+        return list(self._query_args["session"].execute(select).all())
+
+
+def paginate_rows(stmt, per_page: int) -> RowPagination:
+    """Like db.paginate (the page number from the request), for a select of rows."""
+    return RowPagination(select=stmt, session=db.session(), per_page=per_page, error_out=False)

@@ -1,9 +1,13 @@
-"""A year of the demo city's purchasing, every agency's totals and targets (in won and in percent), one proposal
-awaiting the city's approval and one shortfall reason, so the dashboards have something to show."""
+"""A year of the demo city's purchasing, a few purchases made off the platform, every agency's totals and targets
+(in won and in percent), one proposal awaiting the city's approval and one shortfall reason, so the dashboards
+have something to show."""
 from __future__ import annotations
 
+import io
 import random
 from datetime import date, datetime, timedelta
+
+from werkzeug.datastructures import FileStorage
 
 from market.accounts.models import Organization, OrgKind, Role, User
 from market.catalog.kinds import SEVERELY_DISABLED, WOMEN_OWNED
@@ -11,7 +15,7 @@ from market.catalog.models import Listing
 from market.demo.procurement import PATH, advance
 from market.extensions import db
 from market.procurement import services as procurement
-from market.reports import services
+from market.reports import off_platform, services
 from market.reports.models import PERCENT, PLANNED, SOCIAL_ECONOMY, PurchaseTarget
 from market.reports.services import Goal
 
@@ -56,6 +60,7 @@ def load_reports_demo(today: date, admin: User) -> int:
                 advance(order, PATH, actors, paid_on=min(day + timedelta(days=rng.randint(7, 30)), today))
                 orders += 1
     db.session.flush()
+    _off_platform_purchases(today, agencies, buyer_of, sorted({listing.organization_id for listing in listings}), admin)
     manager_of: dict[int, User] = {}
     for user in db.session.scalars(db.select(User).join(User.organization).where(
             Organization.kind == OrgKind.AGENCY, User.role == Role.MANAGER).order_by(User.id)):
@@ -78,3 +83,29 @@ def load_reports_demo(today: date, admin: User) -> int:
             WOMEN_OWNED: "관내 여성기업 중 공사 분야 업체가 적어 하반기 물품 구매로 보완할 계획입니다."})
     return orders
 
+
+# A one-page PDF, generated here: the evidence of the demo's off-platform purchases.
+EVIDENCE_PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+                b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+                b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
+OFF_PLATFORM = (  # channel, type, amount, what was bought, what the support center decides
+    ("pps", "services", 4_400_000, "나라장터 종합쇼핑몰: 청사 방역 소독 용역", "verify"),
+    ("own_contract", "goods", 2_750_000, "자체 수의계약: 행사 도시락 250식", "verify"),
+    ("other_platform", "goods", 1_320_000, "가치장터: 명절 선물세트 40개", "verify"),
+    ("own_contract", "services", 880_000, "자체 계약: 현수막 제작", None),
+    ("pps", "goods", 9_900_000, "나라장터: 사무용 가구", "reject"),
+)
+
+
+def _off_platform_purchases(today: date, agencies, buyer_of: dict, enterprise_ids: list[int], admin: User) -> None:
+    """Some verified, one awaiting verification, one rejected, recorded and decided as people would."""
+    for n, (channel, category, amount, description, decision) in enumerate(OFF_PLATFORM):
+        agency = agencies[n % len(agencies)]
+        evidence = FileStorage(io.BytesIO(EVIDENCE_PDF), filename=f"계약서-{n + 1}.pdf")
+        purchase = off_platform.record(buyer_of[agency.id], off_platform.PurchaseData(
+            enterprise_id=enterprise_ids[n % len(enterprise_ids)], amount_krw=amount, category=category,
+            contract_date=max(today - timedelta(days=20 + 30 * n), date(today.year, 1, 1)), channel=channel,
+            description=description), evidence)
+        if decision:
+            off_platform.decide(admin, purchase, decision,
+                                "계약서의 공급자가 선택한 기업과 다릅니다." if decision == "reject" else None)

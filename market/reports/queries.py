@@ -1,80 +1,215 @@
-"""Attainment, aggregated in SQL. A purchase order counts at its contract date (Korea time) unless it was
-cancelled or declined; it counts in a category when the enterprise held that certification, verified and
-valid, on that date; in the social-economy total it counts once, whatever it holds."""
+"""Performance, aggregated in SQL over one base: every counted purchase, from the platform or recorded off it.
+
+A platform order counts unless cancelled or declined, for its total less what was refunded of its payment,
+on its contract date, or, when the support center counts at payment, on the day it was paid (unpaid orders
+then wait). A purchase made off the platform counts once the support center verified it, on its contract
+date. Either counts in a category when the enterprise held that certification, verified and valid, on the
+contract date, whatever the counting point; in the social-economy total it counts once, whatever it holds.
+Dashboards, drill-downs and exports all read `counted()`, so they agree to the won.
+"""
 from __future__ import annotations
 
 from datetime import date
 
 import sqlalchemy as sa
+from sqlalchemy.orm import aliased
 
+from market.accounts.models import Organization, OrgKind
 from market.catalog.kinds import CERTIFICATION_KINDS, SOCIAL_ECONOMY_KINDS
-from market.catalog.models import Certification
+from market.catalog.models import Certification, EnterpriseProfile, Industry, Listing, enterprise_industry
 from market.extensions import db
+from market.payments.models import Payment
 from market.procurement.models import PurchaseOrder
-from market.reports.models import SOCIAL_ECONOMY
+from market.reports.counting import counting_point
+from market.reports.models import CHANNELS, CONTRACT, PLATFORM, SOCIAL_ECONOMY, OffPlatformPurchase
 
 NOT_COUNTED = ("cancelled", "declined")
 CATEGORIES = (SOCIAL_ECONOMY, *CERTIFICATION_KINDS)
+ORDER, OFF_PLATFORM = "order", "off_platform"
 
 
-def _in_year(year: int):
-    return sa.and_(PurchaseOrder.contract_date >= date(year, 1, 1), PurchaseOrder.contract_date <= date(year, 12, 31),
-                   PurchaseOrder.status.not_in(NOT_COUNTED))
+def counted(year: int, agency_id: int | None = None):
+    """One row per purchase counted in the year: source ('order' | 'off_platform'), ref_id, agency_id,
+    enterprise_id, contract_date, count_date, amount_krw (net), purchase_category, channel, number, title."""
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    at_contract = counting_point() == CONTRACT
+    # Only succeeded payments, of which the database allows one per order: the join never multiplies orders.
+    paid = sa.and_(Payment.order_id == PurchaseOrder.id, Payment.status == "succeeded")
+    net = PurchaseOrder.total_krw - sa.func.coalesce(Payment.refunded_krw, 0)
+    count_date = PurchaseOrder.contract_date if at_contract else Payment.paid_on
+    orders = (sa.select(sa.literal(ORDER, sa.String).label("source"), PurchaseOrder.id.label("ref_id"),
+                        PurchaseOrder.agency_id, PurchaseOrder.enterprise_id, PurchaseOrder.contract_date,
+                        count_date.label("count_date"), net.label("amount_krw"),
+                        PurchaseOrder.category.label("purchase_category"),
+                        sa.literal(PLATFORM, sa.String).label("channel"), PurchaseOrder.number,
+                        PurchaseOrder.title)
+              .select_from(PurchaseOrder).join(Payment, paid, isouter=at_contract)
+              .where(PurchaseOrder.status.not_in(NOT_COUNTED), count_date.between(start, end), net > 0))
+    outside = (sa.select(sa.literal(OFF_PLATFORM, sa.String), OffPlatformPurchase.id, OffPlatformPurchase.agency_id,
+                         OffPlatformPurchase.enterprise_id, OffPlatformPurchase.contract_date,
+                         OffPlatformPurchase.contract_date, OffPlatformPurchase.amount_krw,
+                         OffPlatformPurchase.category, OffPlatformPurchase.channel, sa.null(),
+                         OffPlatformPurchase.description)
+               .where(OffPlatformPurchase.status == "verified",
+                      OffPlatformPurchase.contract_date.between(start, end)))
+    if agency_id:
+        orders = orders.where(PurchaseOrder.agency_id == agency_id)
+        outside = outside.where(OffPlatformPurchase.agency_id == agency_id)
+    return sa.union_all(orders, outside).subquery("counted")
 
 
-def order_kinds(year: int):
-    """(order_id, kind) for every counted order of the year and every kind its enterprise held that day."""
-    valid_that_day = sa.and_(
-        Certification.organization_id == PurchaseOrder.enterprise_id, Certification.status == "verified",
-        Certification.valid_from <= PurchaseOrder.contract_date,
-        sa.or_(Certification.valid_to.is_(None), Certification.valid_to >= PurchaseOrder.contract_date))
-    return (sa.select(PurchaseOrder.id.label("order_id"), Certification.kind.label("kind"))
-            .join(Certification, valid_that_day).where(_in_year(year)).distinct().subquery())
+def _held_that_day(base, kinds):
+    return sa.and_(Certification.organization_id == base.c.enterprise_id, Certification.kind.in_(kinds),
+                   Certification.valid_on(base.c.contract_date))
 
 
-def _in_category(year: int, category: str):
-    kinds = order_kinds(year)
-    wanted = SOCIAL_ECONOMY_KINDS if category == SOCIAL_ECONOMY else (category,)
-    return PurchaseOrder.id.in_(sa.select(kinds.c.order_id).where(kinds.c.kind.in_(wanted)))
+def in_category(base, category: str):
+    """The base's rows that count in the category: the enterprise held one of its kinds on the contract date."""
+    kinds = SOCIAL_ECONOMY_KINDS if category == SOCIAL_ECONOMY else (category,)
+    return sa.exists().where(_held_that_day(base, kinds))
+
+
+def _per_kind(base):
+    """(row, kind) once for every kind its enterprise held that day, however many certificates of that kind."""
+    return (sa.select(base.c.source, base.c.ref_id, base.c.agency_id, base.c.amount_krw, Certification.kind)
+            .join(Certification, _held_that_day(base, tuple(CERTIFICATION_KINDS))).distinct().subquery())
 
 
 def actuals(year: int, agency_id: int | None = None) -> dict[tuple[int, str], int]:
     """{(agency_id, category): won} for the year: each kind, and the social-economy total."""
-    kinds = order_kinds(year)
-    scope = [PurchaseOrder.agency_id == agency_id] if agency_id else []
-    per_kind = db.session.execute(
-        sa.select(PurchaseOrder.agency_id, kinds.c.kind, sa.func.sum(PurchaseOrder.total_krw))
-        .join(kinds, kinds.c.order_id == PurchaseOrder.id).where(*scope)
-        .group_by(PurchaseOrder.agency_id, kinds.c.kind)).all()
-    total = db.session.execute(
-        sa.select(PurchaseOrder.agency_id, sa.func.sum(PurchaseOrder.total_krw))
-        .where(_in_year(year), _in_category(year, SOCIAL_ECONOMY), *scope)
-        .group_by(PurchaseOrder.agency_id)).all()
+    base = counted(year, agency_id)
+    held = _per_kind(base)
+    per_kind = db.session.execute(sa.select(held.c.agency_id, held.c.kind, sa.func.sum(held.c.amount_krw))
+                                  .group_by(held.c.agency_id, held.c.kind)).all()
+    total = db.session.execute(sa.select(base.c.agency_id, sa.func.sum(base.c.amount_krw))
+                               .where(in_category(base, SOCIAL_ECONOMY)).group_by(base.c.agency_id)).all()
     result = {(agency, kind): int(amount) for agency, kind, amount in per_kind}
     result.update({(agency, SOCIAL_ECONOMY): int(amount) for agency, amount in total})
     return result
 
 
+def by_kind(year: int) -> dict[str, int]:
+    """The city's counted purchases per enterprise type (certification kind), and the social-economy total."""
+    base = counted(year)
+    held = _per_kind(base)
+    result = {kind: int(amount) for kind, amount in db.session.execute(
+        sa.select(held.c.kind, sa.func.sum(held.c.amount_krw)).group_by(held.c.kind)).all()}
+    result[SOCIAL_ECONOMY] = int(db.session.scalar(
+        sa.select(sa.func.coalesce(sa.func.sum(base.c.amount_krw), 0)).where(in_category(base, SOCIAL_ECONOMY))))
+    return result
+
+
 def platform_totals(year: int) -> dict[int, int]:
-    """Everything each agency bought on the platform in the year (the denominator it can see here)."""
+    """Everything each agency bought on the platform in the year, net of refunds (the denominator it sees here)."""
+    base = counted(year)
     return {agency: int(amount) for agency, amount in db.session.execute(
-        sa.select(PurchaseOrder.agency_id, sa.func.sum(PurchaseOrder.total_krw)).where(_in_year(year))
-        .group_by(PurchaseOrder.agency_id)).all()}
+        sa.select(base.c.agency_id, sa.func.sum(base.c.amount_krw)).where(base.c.channel == PLATFORM)
+        .group_by(base.c.agency_id)).all()}
+
+
+def by_channel(year: int, category: str, agency_id: int | None = None) -> dict[tuple[int, str], int]:
+    """{(agency_id, channel): won} in the category: the platform, own contracts, PPS, other platforms."""
+    base = counted(year, agency_id)
+    return {(agency, channel): int(amount) for agency, channel, amount in db.session.execute(
+        sa.select(base.c.agency_id, base.c.channel, sa.func.sum(base.c.amount_krw))
+        .where(in_category(base, category)).group_by(base.c.agency_id, base.c.channel)).all()}
+
+
+def channel_totals(figures: dict[tuple[int, str], int]) -> dict[str, int]:
+    """`by_channel` figures summed over agencies, every channel present (zero when nothing was bought)."""
+    return {channel: sum(won for (_agency, c), won in figures.items() if c == channel) for channel in CHANNELS}
+
+
+def _month(base):
+    return sa.cast(sa.extract("month", base.c.count_date), sa.Integer)
 
 
 def monthly(year: int, category: str, agency_id: int | None = None) -> list[int]:
-    """Won per month (January first) in the category, for one agency or the whole city."""
-    month = sa.extract("month", PurchaseOrder.contract_date)
-    stmt = (sa.select(month, sa.func.sum(PurchaseOrder.total_krw))
-            .where(_in_year(year), _in_category(year, category)).group_by(month))
-    if agency_id:
-        stmt = stmt.where(PurchaseOrder.agency_id == agency_id)
-    by_month = {int(m): int(amount) for m, amount in db.session.execute(stmt).all()}
+    """Won per month of the count date (January first) in the category, for one agency or the whole city."""
+    base = counted(year, agency_id)
+    month = _month(base)
+    by_month = {int(m): int(amount) for m, amount in db.session.execute(
+        sa.select(month, sa.func.sum(base.c.amount_krw)).where(in_category(base, category)).group_by(month)).all()}
     return [by_month.get(m, 0) for m in range(1, 13)]
 
 
-def orders_behind(year: int, category: str, agency_id: int):
-    """The orders behind a figure (drill-down)."""
-    return (sa.select(PurchaseOrder).where(_in_year(year), _in_category(year, category),
-                                           PurchaseOrder.agency_id == agency_id)
-            .order_by(PurchaseOrder.contract_date, PurchaseOrder.id))
+def quarterly(monthly_figures: list[int]) -> list[int]:
+    return [sum(monthly_figures[q * 3:q * 3 + 3]) for q in range(4)]
+
+
+def by_industry(year: int, category: str):
+    """(industry_id, code, name_ko, name_en, won, purchases) per main industry of the enterprises, largest first;
+    enterprises without a main industry come last with a NULL industry."""
+    base = counted(year)
+    won = sa.func.sum(base.c.amount_krw)
+    return db.session.execute(
+        sa.select(Industry.id, Industry.code, Industry.name_ko, Industry.name_en, won, sa.func.count())
+        .select_from(base)
+        .join(EnterpriseProfile, EnterpriseProfile.organization_id == base.c.enterprise_id, isouter=True)
+        .join(Industry, Industry.id == EnterpriseProfile.main_industry_id, isouter=True)
+        .where(in_category(base, category))
+        .group_by(Industry.id, Industry.code, Industry.name_ko, Industry.name_en)
+        .order_by(Industry.id.is_(None), won.desc(), Industry.name_ko)).all()
+
+
+def by_enterprise(year: int, category: str):
+    """(enterprise_id, name, won, purchases) per enterprise, largest first: a statement, for pagination."""
+    base = counted(year)
+    won = sa.func.sum(base.c.amount_krw)
+    return (sa.select(base.c.enterprise_id, Organization.name, won.label("won"), sa.func.count().label("purchases"))
+            .join(Organization, Organization.id == base.c.enterprise_id).where(in_category(base, category))
+            .group_by(base.c.enterprise_id, Organization.name).order_by(won.desc(), Organization.name))
+
+
+def purchases_behind(year: int, category: str, agency_id: int | None = None, *, channel: str | None = None,
+                     month: int | None = None, quarter: int | None = None, enterprise_id: int | None = None,
+                     industry_id: int | None = None):
+    """The purchases behind a figure (drill-down), with the names of both sides, in count-date order."""
+    base = counted(year, agency_id)
+    conditions = [in_category(base, category)]
+    if channel:
+        conditions.append(base.c.channel == channel)
+    if month:
+        conditions.append(_month(base) == month)
+    if quarter:
+        conditions.append(_month(base).between(quarter * 3 - 2, quarter * 3))
+    if enterprise_id:
+        conditions.append(base.c.enterprise_id == enterprise_id)
+    if industry_id is not None:
+        main = sa.select(EnterpriseProfile.main_industry_id).where(
+            EnterpriseProfile.organization_id == base.c.enterprise_id).scalar_subquery()
+        conditions.append(main.is_(None) if industry_id == 0 else main == industry_id)
+    enterprise, agency = aliased(Organization), aliased(Organization)
+    return (sa.select(base, enterprise.name.label("enterprise_name"), agency.name.label("agency_name"))
+            .join(enterprise, enterprise.id == base.c.enterprise_id).join(agency, agency.id == base.c.agency_id)
+            .where(*conditions).order_by(base.c.count_date, base.c.source, base.c.ref_id))
+
+
+def payment_years(order_id: int) -> set[int]:
+    """The year the order was paid in, if it was (it counts there when the reports count at payment)."""
+    return {day.year for day in db.session.scalars(sa.select(Payment.paid_on).where(
+        Payment.order_id == order_id, Payment.status == "succeeded", Payment.paid_on.is_not(None)))}
+
+
+def total_of(statement) -> int:
+    """The sum of a drill-down's amounts, whatever page is shown."""
+    rows = statement.order_by(None).subquery()
+    return int(db.session.scalar(sa.select(sa.func.coalesce(sa.func.sum(rows.c.amount_krw), 0))))
+
+
+def gap_enterprises(last_year: int, agency_id: int, today: date):
+    """Enterprises that sell what the agency bought in `last_year`: approved, holding a verified certification
+    valid today, with a published listing, in an industry (main or secondary) of the enterprises it bought
+    from. A statement of Organization, by name, for pagination."""
+    base = counted(last_year, agency_id)
+    industries = (sa.select(EnterpriseProfile.main_industry_id)
+                  .join(base, base.c.enterprise_id == EnterpriseProfile.organization_id)
+                  .where(EnterpriseProfile.main_industry_id.is_not(None)))
+    secondary = (sa.select(enterprise_industry.c.organization_id)
+                 .where(enterprise_industry.c.industry_id.in_(industries)))
+    return (sa.select(Organization).join(EnterpriseProfile, EnterpriseProfile.organization_id == Organization.id)
+            .where(Organization.kind == OrgKind.ENTERPRISE, Organization.status == "approved",
+                   sa.or_(EnterpriseProfile.main_industry_id.in_(industries), Organization.id.in_(secondary)),
+                   sa.exists().where(Certification.organization_id == Organization.id, Certification.valid_on(today)),
+                   sa.exists().where(Listing.organization_id == Organization.id, Listing.status == "published"))
+            .order_by(Organization.name, Organization.id))

@@ -10,7 +10,6 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from market.accounts.models import Organization, OrgKind
-from market.catalog.kinds import SOCIAL_ECONOMY_KINDS
 from market.core import audit
 from market.core.errors import NotAllowed, ValidationFailed
 from market.core.states import transition
@@ -381,26 +380,28 @@ def public_statistics(year: int | None = None) -> dict | None:
 
 @dataclass
 class CountedPurchase:
-    order: PurchaseOrder
+    """One row of the counted base (a platform order or a verified off-platform purchase) and its categories."""
+
+    row: sa.Row
     categories: list[str] = field(default_factory=list)
 
     @property
     def amount_krw(self) -> int:
-        return self.order.total_krw
+        return self.row.amount_krw
 
     @property
     def day(self) -> date:
-        return self.order.contract_date
+        return self.row.count_date
 
 
 def counted_purchases(year: int, agency_id: int) -> list[CountedPurchase]:
     """Every purchase of the agency that counts in at least one category, with the categories it counts in.
-    Built on the dashboard's own query per category, so a certificate's totals are the dashboard's."""
-    found: dict[int, CountedPurchase] = {}
+    Built on the dashboard's own drill-down per category, so a certificate's totals are the dashboard's."""
+    found: dict[tuple[str, int], CountedPurchase] = {}
     for category in queries.CATEGORIES:
-        for order in db.session.scalars(queries.orders_behind(year, category, agency_id)):
-            found.setdefault(order.id, CountedPurchase(order)).categories.append(category)
-    return sorted(found.values(), key=lambda p: (p.day, p.order.id))
+        for row in db.session.execute(queries.purchases_behind(year, category, agency_id)):
+            found.setdefault((row.source, row.ref_id), CountedPurchase(row)).categories.append(category)
+    return sorted(found.values(), key=lambda p: (p.day, p.row.source, p.row.ref_id))
 
 
 def category_totals(purchases: list[CountedPurchase]) -> dict[str, int]:
@@ -411,12 +412,15 @@ def category_totals(purchases: list[CountedPurchase]) -> dict[str, int]:
     return sums
 
 
-def order_categories(order: PurchaseOrder) -> list[str]:
-    """The categories one order counts in (none when cancelled, declined or without a valid certification)."""
-    kinds = queries.order_kinds(order.contract_date.year)
-    held = set(db.session.scalars(sa.select(kinds.c.kind).where(kinds.c.order_id == order.id)))
-    return [c for c in queries.CATEGORIES
-            if (c == SOCIAL_ECONOMY and held & set(SOCIAL_ECONOMY_KINDS)) or c in held]
+def order_count(order: PurchaseOrder) -> CountedPurchase | None:
+    """How one order counts (its net amount, count date and categories), or None when it does not count now:
+    cancelled or declined, fully refunded, unpaid when counting at payment, or without a valid certification."""
+    for year in {order.contract_date.year, *queries.payment_years(order.id)}:
+        counted = [p for p in counted_purchases(year, order.agency_id)
+                   if p.row.source == queries.ORDER and p.row.ref_id == order.id]
+        if counted:
+            return counted[0]
+    return None
 
 
 def support_center() -> Organization | None:

@@ -1,27 +1,38 @@
-"""Reports blueprint: the city's and each agency's attainment, drill-down, targets (set by the city or proposed
-by the agency), the agency's totals and shortfall reasons, exports, print views and performance certificates."""
+"""Reports blueprint: the city's and each agency's attainment, breakdowns, drill-down, targets (set by the city
+or proposed by the agency), the agency's totals and shortfall reasons, exports, print views and performance
+certificates; purchases recorded off the platform and their verification; the counting point."""
 from __future__ import annotations
 
 import csv
 import io
+from dataclasses import dataclass
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import (Blueprint, Response, abort, current_app, flash, redirect, render_template, request,
+                   send_from_directory, url_for)
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from openpyxl import Workbook
+from sqlalchemy.orm import selectinload
 
 from market.accounts.models import Organization
 from market.catalog.kinds import CERTIFICATION_KINDS, LISTING_CATEGORIES
+from market.catalog.models import EnterpriseProfile, Industry
+from market.core import files
 from market.core.actions import perform
 from market.core.errors import DomainError, ValidationFailed
+from market.core.pagination import paginate_rows
 from market.core.permissions import city_admin_required, require
 from market.core.timeutil import seoul_today
 from market.extensions import db
 from market.procurement.models import PurchaseOrder
 from market.procurement.services import can_view_order
-from market.reports import queries, services
-from market.reports.models import ACTUAL, AMOUNT, PARTS, PERCENT, PLANNED, SOCIAL_ECONOMY, TargetProposal
-from market.reports.states import PROPOSAL
+from market.reports import off_platform, queries, services
+from market.reports.counting import counting_point, set_counting_point
+from market.reports.forms import CHANNEL_LABELS, CountingPointForm, DecisionForm, OffPlatformForm
+from market.reports.models import (ACTUAL, AMOUNT, CHANNELS, PARTS, PERCENT, PLANNED, SOCIAL_ECONOMY,
+                                   OffPlatformPurchase, TargetProposal)
+from market.reports.states import ACTION_LABELS, EDITABLE, OFF_PLATFORM, PROPOSAL
 from market.reports.statutory import denominator, statutory_rates
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
@@ -49,18 +60,77 @@ def _agency(agency_id: int) -> Organization:
     return agency
 
 
+VIEWS = ("agencies", "kinds", "industries", "enterprises", "months", "quarters")
+
+
+def _view() -> str:
+    view = request.args.get("view") or "agencies"
+    return view if view in VIEWS else "agencies"
+
+
+def view_labels() -> dict:
+    return {"agencies": _("Agencies"), "kinds": _("Enterprise type"), "industries": _("Industry"),
+            "enterprises": _("Enterprise"), "months": _("Month"), "quarters": _("Quarter")}
+
+
+def _per_page() -> int:
+    return current_app.config["PAGE_SIZE"]
+
+
+@dataclass
+class Line:
+    """One line of a breakdown: what it is, how many purchases (when known), the won, the drill-down's filters."""
+
+    label: str
+    purchases: int | None
+    amount_krw: int
+    drill: dict
+
+
+def _breakdown(view: str, year: int, category: str, rows=None) -> list[Line]:
+    """The lines of a city breakdown other than the agencies'; `rows` is a page of enterprises when paginated."""
+    if view == "kinds":
+        figures = queries.by_kind(year)
+        return [Line(str(label), None, figures.get(code, 0), {"category": code})
+                for code, label in category_labels().items()]
+    if view == "industries":
+        english = str(get_locale()) == "en"
+        return [Line((name_en if english else name_ko) if industry_id else _("No industry given"),
+                     count, int(won), {"industry_id": industry_id or 0})
+                for industry_id, _code, name_ko, name_en, won, count in queries.by_industry(year, category)]
+    if view == "enterprises":
+        rows = db.session.execute(queries.by_enterprise(year, category)).all() if rows is None else rows
+        return [Line(name, count, int(won), {"enterprise_id": enterprise_id})
+                for enterprise_id, name, won, count in rows]
+    monthly = queries.monthly(year, category)
+    if view == "quarters":
+        return [Line(_("Q%(quarter)d", quarter=q), None, won, {"quarter": q})
+                for q, won in enumerate(queries.quarterly(monthly), start=1)]
+    return [Line(_("Month %(month)d", month=m), None, won, {"month": m}) for m, won in enumerate(monthly, start=1)]
+
+
 @bp.route("/")
 @login_required
 def index():
     if current_user.is_agency_user:
         return redirect(url_for("reports.agency", agency_id=current_user.organization_id))
     require(current_user.is_city_admin)
-    year, category = _year(), _category()
+    year, category, view = _year(), _category(), _view()
     rows = services.city_table(year, category)
     monthly = queries.monthly(year, category)
+    page = lines = None
+    if view == "enterprises":
+        page = paginate_rows(queries.by_enterprise(year, category), _per_page())
+        lines = _breakdown(view, year, category, page.items)
+    elif view != "agencies":
+        lines = _breakdown(view, year, category)
     return render_template("reports/city.html", rows=rows, year=year, category=category, labels=category_labels(),
                            monthly=monthly, total=sum(r.actual_krw for r in rows),
-                           target=sum(r.target_krw or 0 for r in rows), proposals=services.pending_proposals())
+                           target=sum(r.target_krw or 0 for r in rows), view=view, views=view_labels(),
+                           lines=lines, page=page, channels=queries.channel_totals(queries.by_channel(year, category)),
+                           channel_labels=CHANNEL_LABELS, counting_point=counting_point(),
+                           to_verify=off_platform.awaiting_verification(),
+                           proposals=services.pending_proposals())
 
 
 @bp.route("/print")
@@ -77,6 +147,9 @@ def _agency_page(agency, year: int, reasons: dict | None = None, status: int = 2
     rows = services.agency_table(year, agency)
     monthly = queries.monthly(year, SOCIAL_ECONOMY, agency.id)
     stages = services.totals(year, agency.id).get(agency.id, {})
+    gap = db.paginate(queries.gap_enterprises(year - 1, agency.id, seoul_today())
+                      .options(selectinload(Organization.profile).selectinload(EnterpriseProfile.main_industry)),
+                      per_page=_per_page(), error_out=False)
     return render_template("reports/agency.html", agency=agency, rows=rows, year=year, labels=category_labels(),
                            monthly=monthly, projection=services.projection(monthly, year),
                            target=next(r.target_krw for r in rows if r.category == SOCIAL_ECONOMY),
@@ -84,7 +157,9 @@ def _agency_page(agency, year: int, reasons: dict | None = None, status: int = 2
                            reasons=reasons if reasons is not None else {r.category: r.reason or "" for r in rows},
                            proposal=services.latest_proposal(year, agency.id), proposal_states=PROPOSAL.states,
                            can_report=services.can_report_for(current_user, agency),
-                           can_enter_totals=services.can_enter_totals(current_user, agency)), status
+                           can_enter_totals=services.can_enter_totals(current_user, agency),
+                           channels=queries.channel_totals(queries.by_channel(year, SOCIAL_ECONOMY, agency.id)),
+                           channel_labels=CHANNEL_LABELS, gap=gap), status
 
 
 @bp.route("/agencies/<int:agency_id>")
@@ -167,14 +242,41 @@ def totals(agency_id: int):
     return redirect(url_for("reports.agency", agency_id=agency.id, year=year))
 
 
+def _drill_filters() -> dict:
+    """The drill-down's filters from the query string; anything unknown or malformed is ignored."""
+    args, found = request.args, {}
+    if args.get("channel") in CHANNELS:
+        found["channel"] = args["channel"]
+    for name, low, high in (("month", 1, 12), ("quarter", 1, 4), ("enterprise_id", 1, None),
+                            ("industry_id", 0, None)):
+        value = args.get(name, type=int)
+        if value is not None and value >= low and (high is None or value <= high):
+            found[name] = value
+    return found
+
+
+def _drill_down(agency: Organization | None):
+    year, category, filters = _year(), _category(), _drill_filters()
+    statement = queries.purchases_behind(year, category, agency.id if agency else None, **filters)
+    enterprise = db.session.get(Organization, filters["enterprise_id"]) if "enterprise_id" in filters else None
+    industry = db.session.get(Industry, filters["industry_id"]) if filters.get("industry_id") else None
+    return render_template("reports/orders.html", agency=agency, page=paginate_rows(statement, _per_page()),
+                           total=queries.total_of(statement), year=year, category=category, filters=filters,
+                           labels=category_labels(), channel_labels=CHANNEL_LABELS, enterprise=enterprise,
+                           industry=industry, counting_point=counting_point())
+
+
 @bp.route("/agencies/<int:agency_id>/orders")
 @login_required
 def orders(agency_id: int):
-    agency = _agency(agency_id)
-    year, category = _year(), _category()
-    found = db.session.scalars(queries.orders_behind(year, category, agency.id)).all()
-    return render_template("reports/orders.html", agency=agency, orders=found, year=year, category=category,
-                           labels=category_labels(), total=sum(o.total_krw for o in found))
+    return _drill_down(_agency(agency_id))
+
+
+@bp.route("/purchases")
+@city_admin_required
+def purchases():
+    agency_id = request.args.get("agency_id", type=int)
+    return _drill_down(_agency(agency_id) if agency_id else None)
 
 
 def _form_values(goals: dict) -> dict[str, dict]:
@@ -291,6 +393,7 @@ def certificate(agency_id: int):
     year = _year()
     purchases = services.counted_purchases(year, agency.id)
     return render_template("reports/certificate.html", agency=agency, year=year, purchases=purchases,
+                           channel_labels=CHANNEL_LABELS,
                            sums=services.category_totals(purchases), labels=category_labels(),
                            issuer=services.support_center(), today=seoul_today(),
                            number=f"GS-C-{year}-{agency.id:05d}-{seoul_today():%Y%m%d}")
@@ -304,20 +407,12 @@ def order_certificate(order_id: int):
     if not can_view_order(current_user, order):
         abort(404)
     return render_template("reports/order_certificate.html", order=order, labels=category_labels(),
-                           categories=services.order_categories(order), issuer=services.support_center(),
+                           counted=services.order_count(order), issuer=services.support_center(),
                            today=seoul_today(), number=f"GS-C-{order.number}-{seoul_today():%Y%m%d}")
 
 
-@bp.route("/city.<any(csv, xlsx):fmt>")
-@city_admin_required
-def export(fmt: str):
-    year, category = _year(), _category()
-    labels = category_labels()
-    header = [_("Agency"), _("Category"), _("Target (won)"), _("Actual (won)"), _("Attainment (%)"),
-              _("Shortfall reason")]
-    rows = [[r.agency.name, str(labels[category]), "" if r.target_krw is None else r.target_krw, r.actual_krw,
-             "" if r.percent is None else r.percent, r.reason or ""] for r in services.city_table(year, category)]
-    name = f"attainment-{year}-{category}.{fmt}"
+def _download(fmt: str, name: str, header: list, rows: list) -> Response:
+    """The one way a table leaves as a file: CSV (UTF-8 with BOM, for Excel) or XLSX."""
     if fmt == "csv":
         buffer = io.StringIO()
         csv.writer(buffer).writerows([header, *rows])
@@ -325,10 +420,167 @@ def export(fmt: str):
                         headers={"Content-Disposition": f"attachment; filename={name}"})
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = str(year)
+    sheet.title = name.split(".")[0][:31]
     for row in [header, *rows]:
         sheet.append(row)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return Response(buffer.getvalue(), headers={"Content-Disposition": f"attachment; filename={name}"},
                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+@bp.route("/city.<any(csv, xlsx):fmt>")
+@city_admin_required
+def export(fmt: str):
+    year, category, view = _year(), _category(), _view()
+    labels = category_labels()
+    if view == "agencies":
+        channels = queries.by_channel(year, category)
+        header = [_("Agency"), _("Category"), _("Target (won)"), _("Actual (won)"), _("Attainment (%)"),
+                  *[_("%(channel)s (won)", channel=label) for label in CHANNEL_LABELS.values()], _("Shortfall reason")]
+        rows = [[r.agency.name, str(labels[category]), "" if r.target_krw is None else r.target_krw, r.actual_krw,
+                 "" if r.percent is None else r.percent, *[channels.get((r.agency.id, c), 0) for c in CHANNELS],
+                 r.reason or ""] for r in services.city_table(year, category)]
+        return _download(fmt, f"attainment-{year}-{category}.{fmt}", header, rows)
+    lines = _breakdown(view, year, category)
+    counts = view in ("industries", "enterprises")
+    # By enterprise type, each line is a category of its own; the other breakdowns are of the chosen category.
+    per_category = view != "kinds"
+    header = [view_labels()[view], *([_("Category")] if per_category else []), *([_("Purchases")] if counts else []),
+              _("Amount (won)")]
+    rows = [[line.label, *([str(labels[category])] if per_category else []), *([line.purchases] if counts else []),
+             line.amount_krw] for line in lines]
+    return _download(fmt, f"{view}-{year}-{category}.{fmt}", header, rows)
+
+
+# --- purchases made off the platform ---
+
+def _own_agency_user() -> None:
+    require(current_user.is_agency_user)
+
+
+def _visible(purchase_id: int) -> OffPlatformPurchase:
+    purchase = db.get_or_404(OffPlatformPurchase, purchase_id)
+    if not off_platform.can_see(current_user, purchase):
+        abort(404)
+    return purchase
+
+
+def _purchase_form(obj=None) -> OffPlatformForm:
+    form = OffPlatformForm(obj=obj)
+    form.enterprise_id.choices = [(0, _("Choose an enterprise"))] + \
+        [(org_id, name) for org_id, name in off_platform.enterprises()]
+    return form
+
+
+def _purchase_data(form: OffPlatformForm) -> off_platform.PurchaseData:
+    return off_platform.PurchaseData(enterprise_id=form.enterprise_id.data or None,
+                                     contract_date=form.contract_date.data, amount_krw=form.amount_krw.data,
+                                     category=form.category.data, channel=form.channel.data,
+                                     description=form.description.data or "")
+
+
+@bp.route("/off-platform")
+@login_required
+def off_platform_list():
+    _own_agency_user()
+    page = db.paginate(off_platform.agency_purchases(current_user.organization_id), per_page=_per_page(),
+                       error_out=False)
+    return render_template("reports/off_platform_list.html", page=page, states=OFF_PLATFORM.states,
+                           channel_labels=CHANNEL_LABELS, editable=EDITABLE)
+
+
+@bp.route("/off-platform/new", methods=["GET", "POST"])
+@login_required
+def off_platform_new():
+    _own_agency_user()
+    form = _purchase_form()
+    if form.validate_on_submit():
+        try:
+            off_platform.record(current_user, _purchase_data(form), form.evidence.data)
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "danger")
+        else:
+            db.session.commit()
+            flash(_("The purchase has been sent to the support center for verification."), "success")
+            return redirect(url_for("reports.off_platform_list"))
+    return render_template("reports/off_platform_form.html", form=form, purchase=None,
+                           accept=files.ACCEPT_DOCUMENTS), 400 if request.method == "POST" else 200
+
+
+@bp.route("/off-platform/<int:purchase_id>/edit", methods=["GET", "POST"])
+@login_required
+def off_platform_edit(purchase_id: int):
+    purchase = _visible(purchase_id)
+    require(off_platform.can_change(current_user, purchase))
+    form = _purchase_form(obj=purchase if request.method == "GET" else None)
+    if form.validate_on_submit():
+        try:
+            off_platform.update(current_user, purchase, _purchase_data(form), form.evidence.data)
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "danger")
+        else:
+            db.session.commit()
+            flash(_("The purchase has been saved and awaits verification."), "success")
+            return redirect(url_for("reports.off_platform_list"))
+    return render_template("reports/off_platform_form.html", form=form, purchase=purchase,
+                           accept=files.ACCEPT_DOCUMENTS), 400 if request.method == "POST" else 200
+
+
+@bp.route("/off-platform/<int:purchase_id>/delete", methods=["POST"])
+@login_required
+def off_platform_delete(purchase_id: int):
+    purchase = _visible(purchase_id)
+    require(off_platform.can_change(current_user, purchase))
+    perform(lambda: off_platform.delete(current_user, purchase), _("The purchase has been deleted."))
+    return redirect(url_for("reports.off_platform_list"))
+
+
+@bp.route("/off-platform/<int:purchase_id>/evidence")
+@login_required
+def off_platform_evidence(purchase_id: int):
+    purchase = _visible(purchase_id)
+    response = send_from_directory(files.storage_dir(), purchase.evidence_stored_name, as_attachment=True,
+                                   download_name=purchase.evidence_name,
+                                   mimetype=files.KINDS[purchase.evidence_kind][0])
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response.headers["Cache-Control"] = "private, no-cache"
+    return response
+
+
+@bp.route("/off-platform/review")
+@city_admin_required
+def off_platform_review():
+    status = request.args.get("status", "recorded")
+    status = status if status in OFF_PLATFORM.states else "recorded"
+    page = db.paginate(off_platform.review_queue(status), per_page=_per_page(), error_out=False)
+    return render_template("reports/off_platform_review.html", page=page, status=status,
+                           states=OFF_PLATFORM.states, machine=OFF_PLATFORM, action_labels=ACTION_LABELS,
+                           channel_labels=CHANNEL_LABELS, form=DecisionForm())
+
+
+@bp.route("/off-platform/<int:purchase_id>/<any(verify, reject):action>", methods=["POST"])
+@city_admin_required
+def off_platform_decide(purchase_id: int, action: str):
+    purchase = db.get_or_404(OffPlatformPurchase, purchase_id)
+    form = DecisionForm()
+    if form.validate_on_submit():
+        perform(lambda: off_platform.decide(current_user, purchase, action, form.note.data),
+                lambda: _("%(agency)s: the purchase from %(enterprise)s is now %(state)s.",
+                          agency=purchase.agency.name, enterprise=purchase.enterprise.name,
+                          state=OFF_PLATFORM.state(purchase.status).label))
+    return redirect(url_for("reports.off_platform_review"))
+
+
+@bp.route("/counting", methods=["GET", "POST"])
+@city_admin_required
+def counting():
+    form = CountingPointForm(counting_point=counting_point())
+    if form.validate_on_submit():
+        if perform(lambda: set_counting_point(current_user, form.counting_point.data),
+                   _("The counting rule has been saved.")):
+            return redirect(url_for("reports.index"))
+    return render_template("reports/counting.html", form=form), 400 if request.method == "POST" else 200

@@ -196,8 +196,22 @@ def test_an_enterprise_sees_the_certificate_of_its_own_orders_only(agency, as_us
     html = as_user(agency.users.enterprise_a).get(f"/reports/orders/{order.id}/certificate").get_data(as_text=True)
     assert "770,000원" in html and "GS-C-" in html
     assert as_user(agency.users.enterprise_b).get(f"/reports/orders/{order.id}/certificate").status_code == 404
-    assert services.order_categories(order) == [c for c in queries.CATEGORIES
-                                                if c in (SOCIAL_ECONOMY, "social_enterprise", WOMEN)]
+    counted = services.order_count(order)
+    assert counted.categories == [c for c in queries.CATEGORIES if c in (SOCIAL_ECONOMY, "social_enterprise", WOMEN)]
+    assert counted.amount_krw == 770_000
+
+
+def test_an_order_certificate_shows_the_amount_net_of_refunds(agency, as_user):
+    from market.payments.models import Payment
+
+    order = factories.purchase_order(agency.agency_x, agency.enterprise_a, agency.users.agency_x, total=770_000,
+                                     contract_date=date(2026, 3, 3), status="disputed")
+    db.session.add(Payment(order_id=order.id, method="transfer", status="succeeded", amount_krw=770_000,
+                           refunded_krw=70_000, paid_on=date(2026, 3, 20)))
+    db.session.commit()
+    assert services.order_count(order).amount_krw == 700_000
+    html = as_user(agency.users.enterprise_a).get(f"/reports/orders/{order.id}/certificate").get_data(as_text=True)
+    assert "700,000원" in html
 
 
 def test_the_public_statistics_figure_is_the_city_dashboards(agency, client, as_user, monkeypatch):
