@@ -55,8 +55,8 @@ def transition(machine: StateMachine, subject, action: str, actor, note: str | N
     current = getattr(subject, machine.field)
     move = machine.moves.get((current, action))
     if move is None:
-        raise InvalidTransition(_("“%(action)s” is not possible while the status is “%(state)s”.",
-                                  action=action, state=machine.state(current).label))
+        raise InvalidTransition(_("This is not possible while the status is “%(state)s”. Reload the page to see "
+                                  "what can be done now.", state=machine.state(current).label))
     if not move.who(subject, actor):
         raise NotAllowed(_("You may not do this."))
     note = (note or "").strip() or None

@@ -97,6 +97,7 @@ class Refund(db.Model):
     status: Mapped[str] = mapped_column(sa.String(16), default="requested")
     provider_ref: Mapped[str | None] = mapped_column(sa.String(255), unique=True)
     requested_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
+    decision_note: Mapped[str | None] = mapped_column(sa.Text)  # why the enterprise refused
     refunded_on: Mapped[date | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 

@@ -61,6 +61,11 @@ def refunds_of(order: PurchaseOrder) -> list[Refund]:
     return db.session.scalars(sa.select(Refund).where(Refund.order_id == order.id).order_by(Refund.id.desc())).all()
 
 
+def pending_card_payment(order: PurchaseOrder) -> Payment | None:
+    return db.session.scalar(sa.select(Payment).where(Payment.order_id == order.id, Payment.method == "card",
+                                                      Payment.status == "pending").limit(1))
+
+
 def succeeded_payment(order: PurchaseOrder) -> Payment | None:
     return db.session.scalar(sa.select(Payment).where(Payment.order_id == order.id, Payment.status == "succeeded"))
 
@@ -138,11 +143,29 @@ def _apply_account_status(account: PaymentAccount, status: gateway.AccountStatus
 
 # --- paying ---
 
-def _check_payable(order: PurchaseOrder) -> None:
-    if order.status != "invoiced":
-        raise ValidationFailed(_("An order is paid once the enterprise has invoiced it."))
+def payable_problem(order: PurchaseOrder) -> str | None:
+    """Why the order cannot be paid now, or None."""
     if succeeded_payment(order):
-        raise ValidationFailed(_("This order has already been paid."))
+        return _("This order has already been paid.")
+    if order.status != "invoiced":
+        return _("An order is paid once the enterprise has invoiced it.")
+    return None
+
+
+def refund_problem(order: PurchaseOrder) -> str | None:
+    """Why no refund can be asked for on the order now, or None."""
+    if succeeded_payment(order) is None:
+        return _("This order has not been paid, so there is nothing to refund.")
+    if order.status not in REFUNDABLE_ORDER_STATES:
+        return _("A refund is asked for on a cancelled or disputed order that was paid: raise a dispute on the "
+                 "order first.")
+    return None
+
+
+def _check_payable(order: PurchaseOrder) -> None:
+    problem = payable_problem(order)
+    if problem:
+        raise ValidationFailed(problem)
 
 
 def start_card_payment(actor, order: PurchaseOrder, success_url: str, cancel_url: str) -> str:
@@ -210,9 +233,10 @@ def _succeed(payment: Payment, actor, paid_on: date) -> None:
     order = payment.order
     if order.status == "invoiced":
         transition(ORDER, order, "pay", actor)
-    tell(order.enterprise, lambda: _("Payment of %(amount)s won received for purchase order %(number)s.",
-                                     amount=f"{payment.amount_krw:,}", number=order.number),
-         "procurement.order_detail", order_id=order.id)
+    if actor is None:  # a card payment: the enterprise learns of it here (it recorded a transfer itself)
+        tell(order.enterprise, lambda: _("Payment of %(amount)s won received for purchase order %(number)s.",
+                                         amount=f"{payment.amount_krw:,}", number=order.number),
+             "procurement.order_detail", order_id=order.id)
     db.session.flush()
 
 
@@ -228,11 +252,10 @@ def _ledger(payment: Payment, kind: str, amount: int, on: date, provider_ref: st
 def request_refund(actor, order: PurchaseOrder, amount_krw: int, reason: str) -> Refund:
     if not is_buyer(actor, order):
         raise NotAllowed(_("Only the buying agency asks for a refund."))
-    if order.status not in REFUNDABLE_ORDER_STATES:
-        raise ValidationFailed(_("A refund is asked for on a cancelled or disputed order that was paid."))
+    problem = refund_problem(order)
+    if problem:
+        raise ValidationFailed(problem)
     payment = succeeded_payment(order)
-    if payment is None:
-        raise ValidationFailed(_("This order has not been paid, so there is nothing to refund."))
     available = payment.refundable_krw - open_refund_krw(payment)
     if not 0 < amount_krw <= available:
         raise ValidationFailed(_("A refund is between 1 and %(max)s won for this order.", max=f"{available:,}"))
@@ -249,19 +272,24 @@ def request_refund(actor, order: PurchaseOrder, amount_krw: int, reason: str) ->
     return refund
 
 
-def decide_refund(actor, refund: Refund, approve: bool, note: str | None = None) -> None:
-    """The enterprise approves (the money goes back: through the provider for a card, at once for a transfer,
-    which the enterprise sends itself) or refuses with a reason."""
+def decide_refund(actor, refund: Refund, decision: str, note: str | None = None) -> None:
+    """The enterprise approves (a card refund then goes through the provider; a transfer refund the enterprise
+    sends itself, then says so with "sent"), or refuses with a reason."""
     order = refund.order
-    if not approve:
+    if decision == "reject":
         transition(REFUND, refund, "reject", actor, note)
-    else:
+        refund.decision_note = (note or "").strip()
+    elif decision == "approve":
         transition(REFUND, refund, "approve", actor, note)
         payment = refund.payment
         if payment.method == "card":
             refund.provider_ref = gateway.refund(payment.intent_ref, refund.amount_krw, payment.currency, refund.id)
-        else:
-            _complete_refund(refund, actor, seoul_today())
+    elif decision == "sent":
+        if refund.payment.method == "card":
+            raise ValidationFailed(_("A card refund completes when the payment service confirms it."))
+        _complete_refund(refund, actor, seoul_today())
+    else:
+        raise ValidationFailed(_("Unknown decision."))
     tell(order.agency, lambda: _("Refund of %(amount)s won on purchase order %(number)s: %(state)s.",
                                  amount=f"{refund.amount_krw:,}", number=order.number,
                                  state=REFUND.state(refund.status).label),

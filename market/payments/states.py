@@ -51,8 +51,8 @@ REFUND = StateMachine(
     moves={
         ("requested", "approve"): Move("processing", _payee),
         ("requested", "reject"): Move("rejected", _payee, note_required=True),
-        # A transfer refund is complete when the enterprise says it sent the money back; a card refund
-        # when the provider confirms it.
+        # Approving is agreeing; the money moves after: a card refund completes when the provider confirms it,
+        # a transfer refund when the enterprise says it sent the money back.
         ("processing", "complete"): Move("refunded", _payee_or_system),
         ("processing", "fail"): Move("failed", _system),
     },

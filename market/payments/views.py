@@ -13,6 +13,7 @@ from market.core.actions import perform
 from market.core.errors import DomainError
 from market.core.mail import site_url_for
 from market.core.permissions import require
+from market.core.timeutil import seoul_today
 from market.extensions import csrf, db, limiter
 from market.payments import forms, gateway, services
 from market.payments.models import Refund
@@ -90,6 +91,8 @@ def returned(order_id: int):
     if services.succeeded_payment(order):
         flash(_("Payment received: purchase order %(number)s is paid.", number=order.number), "success")
         return _back(order)
+    if not services.pending_card_payment(order):
+        return _back(order)
     return render_template("payments/waiting.html", order=order)
 
 
@@ -97,7 +100,8 @@ def returned(order_id: int):
 @login_required
 def cancelled(order_id: int):
     order = _order(order_id)
-    flash(_("The card payment was not completed. Nothing was charged; you can try again."), "info")
+    if services.pending_card_payment(order):
+        flash(_("The card payment was not completed. Nothing was charged; you can try again."), "info")
     return _back(order)
 
 
@@ -108,9 +112,13 @@ def cancelled(order_id: int):
 def transfer(order_id: int):
     order = _order(order_id)
     require(services.is_payee(current_user, order))
+    problem = services.payable_problem(order)
+    if problem:
+        flash(problem, "info")
+        return _back(order)
     form = forms.TransferForm()
     if request.method == "GET":
-        form.amount_krw.data = order.total_krw
+        form.amount_krw.data, form.received_on.data = order.total_krw, seoul_today()
     if form.validate_on_submit():
         if perform(lambda: services.record_transfer(current_user, order, form.received_on.data,
                                                     form.amount_krw.data, form.reference.data or ""),
@@ -127,19 +135,22 @@ def transfer(order_id: int):
 def refund(order_id: int):
     order = _order(order_id)
     require(services.is_buyer(current_user, order))
+    problem = services.refund_problem(order)
+    if problem:
+        flash(problem, "info")
+        return _back(order)
     paid = services.succeeded_payment(order)
     form = forms.RefundForm()
-    if request.method == "GET" and paid:
-        form.amount_krw.data = paid.refundable_krw - services.open_refund_krw(paid)
     if form.validate_on_submit():
         if perform(lambda: services.request_refund(current_user, order, form.amount_krw.data, form.reason.data),
                    _("Your refund request has been sent to the enterprise.")):
             return _back(order)
     status = 400 if request.method == "POST" else 200
-    return render_template("payments/refund.html", order=order, form=form, paid=paid), status
+    return render_template("payments/refund.html", order=order, form=form, paid=paid,
+                           available=paid.refundable_krw - services.open_refund_krw(paid)), status
 
 
-@bp.route("/refunds/<int:refund_id>/<any(approve, reject):decision>", methods=["POST"])
+@bp.route("/refunds/<int:refund_id>/<any(approve, reject, sent):decision>", methods=["POST"])
 @login_required
 def decide_refund(refund_id: int, decision: str):
     refund = db.get_or_404(Refund, refund_id)
@@ -147,7 +158,7 @@ def decide_refund(refund_id: int, decision: str):
     require(services.is_payee(current_user, order))
     form = ReasonForm()
     form.validate_on_submit()
-    perform(lambda: services.decide_refund(current_user, refund, decision == "approve", form.note.data),
+    perform(lambda: services.decide_refund(current_user, refund, decision, form.note.data),
             lambda: _("Refund: %(state)s.", state=REFUND.state(refund.status).label))
     return _back(order)
 
@@ -190,6 +201,8 @@ def account_refresh():
 @login_required
 def account_return():
     require(current_user.is_enterprise_user)
+    if not gateway.configured():
+        return redirect(url_for("payments.account"))
     try:
         found = services.refresh_account(current_user)
     except DomainError as error:

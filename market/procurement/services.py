@@ -589,8 +589,8 @@ def mark_notifications_read(user) -> None:
 
 
 # The order states in which each side has the next move (for dashboards).
-AGENCY_TURN = ("delivered", "invoiced")
-ENTERPRISE_TURN = ("placed", "confirmed", "inspected")
+AGENCY_TURN = ("delivered", "invoiced", "disputed")
+ENTERPRISE_TURN = ("placed", "confirmed", "inspected", "disputed")
 
 
 def work_summary(user) -> dict:

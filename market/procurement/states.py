@@ -111,6 +111,10 @@ ACTION_LABELS = {
     "invoice": _l("Send the invoice"), "pay": _l("Record payment"), "dispute": _l("Raise a dispute"),
     "settle": _l("Dispute settled"),
 }
+# On an order, "close" completes the deal (on a request it closes without award).
+ORDER_ACTION_LABELS = {**ACTION_LABELS, "close": _l("Complete the order")}
+# Asked to confirm: the step cannot be undone and ends the chance to dispute.
+CONFIRM = {"close"}
 # Made only on the payment pages, which keep the evidence (a provider's verified event, a transfer receipt).
 WITH_EVIDENCE = {"pay"}
 # Actions that must be explained; the order page asks for a reason and a confirmation.

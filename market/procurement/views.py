@@ -23,7 +23,8 @@ from market.core.timeutil import from_seoul, to_seoul, utcnow
 from market.extensions import db
 from market.procurement import forms, services
 from market.procurement.models import ProcurementFile, PurchaseOrder, PurchaseRequest, Quote
-from market.procurement.states import ACTION_LABELS, NEEDS_REASON, ORDER, QUOTE, REQUEST, WITH_EVIDENCE
+from market.procurement.states import (ACTION_LABELS, CONFIRM, NEEDS_REASON, ORDER, ORDER_ACTION_LABELS, QUOTE,
+                                        REQUEST, WITH_EVIDENCE)
 
 bp = Blueprint("procurement", __name__, url_prefix="/procurement")
 
@@ -371,7 +372,7 @@ def order_detail(order_id: int):
         db.session.commit()
     return render_template("procurement/order_detail.html", order=order, state=ORDER.state(order.status),
                            actions=[a for a in ORDER.allowed_actions(order, current_user) if a not in WITH_EVIDENCE],
-                           action_labels=ACTION_LABELS,
+                           action_labels=ORDER_ACTION_LABELS, confirm=CONFIRM,
                            needs_reason=NEEDS_REASON, reason_form=forms.ReasonForm(), history=history(order),
                            message_form=forms.MessageForm(), messages=messages,
                            ceiling_label=None, categories=kinds.LISTING_CATEGORIES, states=ORDER.states)

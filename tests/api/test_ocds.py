@@ -249,7 +249,8 @@ def test_payments_and_refunds_appear_as_contract_transactions(client, every_kind
                                        "입금")
     order.status = "disputed"
     refund = payments.request_refund(every_kind.users.agency_x, order, 1_000, "일부 불량")
-    payments.decide_refund(every_kind.users.enterprise_a, refund, approve=True)
+    payments.decide_refund(every_kind.users.enterprise_a, refund, "approve")
+    payments.decide_refund(every_kind.users.enterprise_a, refund, "sent")
     db.session.commit()
     package = _package(client)
     assert_valid(package)

@@ -13,6 +13,27 @@ def _order(w):
     return {"order_id": w.order_x.id}
 
 
+def _invoiced(w):
+    w.order_x.status = "invoiced"
+    db.session.commit()
+    return _order(w)
+
+
+def _paid_and_disputed(w):
+    w.order_x.status = "disputed"
+    db.session.add(Payment(order_id=w.order_x.id, method="transfer", status="succeeded", amount_krw=w.order_x.total_krw))
+    db.session.commit()
+    return _order(w)
+
+
+def _awaiting_card(w):
+    w.order_x.status = "invoiced"
+    db.session.add(Payment(order_id=w.order_x.id, method="card", provider="stripe", status="pending",
+                           amount_krw=w.order_x.total_krw, session_ref="cs_test_access"))
+    db.session.commit()
+    return _order(w)
+
+
 def _requested_refund(w):
     w.order_x.status = "disputed"
     payment = Payment(order_id=w.order_x.id, method="transfer", status="succeeded", amount_krw=w.order_x.total_krw)
@@ -25,12 +46,12 @@ def _requested_refund(w):
 RULES = {
     ("payments.index", "GET"): Rule(signed_in(200)),
     ("payments.pay_by_card", "POST"): Rule({**BUYER, "agency_x": 302}, args=_order),
-    ("payments.returned", "GET"): Rule(PARTIES, args=_order),
+    ("payments.returned", "GET"): Rule(PARTIES, args=_awaiting_card),
     ("payments.cancelled", "GET"): Rule({**PARTIES, "agency_x": 302, "enterprise_a": 302, "city": 302}, args=_order),
-    ("payments.transfer", "GET"): Rule(PAYEE, args=_order),
-    ("payments.transfer", "POST"): Rule({**PAYEE, "enterprise_a": 400}, args=_order),
-    ("payments.refund", "GET"): Rule(BUYER, args=_order),
-    ("payments.refund", "POST"): Rule({**BUYER, "agency_x": 400}, args=_order),
+    ("payments.transfer", "GET"): Rule(PAYEE, args=_invoiced),
+    ("payments.transfer", "POST"): Rule({**PAYEE, "enterprise_a": 400}, args=_invoiced),
+    ("payments.refund", "GET"): Rule(BUYER, args=_paid_and_disputed),
+    ("payments.refund", "POST"): Rule({**BUYER, "agency_x": 400}, args=_paid_and_disputed),
     # Refusing without a reason is refused with a message (302 back to the order); only the payee decides.
     ("payments.decide_refund", "POST"): Rule({**PAYEE, "enterprise_a": 302}, args=_requested_refund),
     ("payments.account", "GET"): Rule(enterprises_only()),

@@ -280,8 +280,9 @@ def test_a_refund_is_asked_on_a_disputed_order_and_approved_by_the_enterprise(wo
     _paid_by_transfer(world, as_user, invoiced)
     buyer, seller = as_user(world.users.agency_x), as_user(world.users.enterprise_a)
     buyer.get("/language/en")
-    refused = buyer.post(f"/payments/orders/{invoiced.id}/refund", data={"amount_krw": "1000", "reason": "불량"})
-    assert refused.status_code == 400 and "cancelled or disputed" in refused.get_data(as_text=True)
+    refused = buyer.post(f"/payments/orders/{invoiced.id}/refund", data={"amount_krw": "1000", "reason": "불량"},
+                         follow_redirects=True)
+    assert "raise a dispute on the order first" in refused.get_data(as_text=True) and _count(Refund) == 0
     assert buyer.post(f"/procurement/orders/{invoiced.id}/dispute", data={"note": "일부 품목 불량"}).status_code == 302
     too_much = buyer.post(f"/payments/orders/{invoiced.id}/refund",
                           data={"amount_krw": str(invoiced.total_krw + 1), "reason": "불량"})
@@ -290,6 +291,12 @@ def test_a_refund_is_asked_on_a_disputed_order_and_approved_by_the_enterprise(wo
                       data={"amount_krw": "10,000", "reason": "일부 불량"}).status_code == 302
     refund = db.session.scalar(sa.select(Refund))
     assert seller.post(f"/payments/refunds/{refund.id}/approve").status_code == 302
+    # Agreed, but the money has not moved yet: nothing is recorded as refunded until the enterprise sent it.
+    assert db.session.get(Refund, refund.id).status == "processing"
+    assert db.session.scalar(sa.select(Payment.refunded_krw)) == 0
+    seller.get("/language/en")
+    assert "I have sent the refund" in seller.get(f"/procurement/orders/{invoiced.id}").get_data(as_text=True)
+    assert seller.post(f"/payments/refunds/{refund.id}/sent").status_code == 302
     refund = db.session.get(Refund, refund.id)
     payment = db.session.scalar(sa.select(Payment))
     assert (refund.status, payment.refunded_krw) == ("refunded", 10_000)
@@ -307,6 +314,7 @@ def test_refusing_a_refund_needs_a_reason_and_only_the_enterprise_decides(world,
     assert db.session.get(Refund, refund.id).status == "requested"
     seller.post(f"/payments/refunds/{refund.id}/reject", data={"note": "정상 납품 확인"})
     assert db.session.get(Refund, refund.id).status == "rejected"
+    assert "정상 납품 확인" in buyer.get(f"/procurement/orders/{invoiced.id}").get_data(as_text=True)
 
 
 def test_a_card_refund_goes_through_stripe_and_completes_on_its_event(world, invoiced, card_ready, stripe_fake,
@@ -319,6 +327,8 @@ def test_a_card_refund_goes_through_stripe_and_completes_on_its_event(world, inv
     refund = db.session.scalar(sa.select(Refund))
     seller.post(f"/payments/refunds/{refund.id}/approve")
     assert stripe_fake.calls[-1][1] == "/v1/refunds"
+    assert seller.post(f"/payments/refunds/{refund.id}/sent").status_code == 302  # refused: Stripe confirms it
+    assert db.session.get(Refund, refund.id).status == "processing"
     assert int(stripe_fake.calls[-1][2]["amount"]) == 7000
     assert db.session.get(Refund, refund.id).status == "processing"
     assert db.session.scalar(sa.select(Payment.refunded_krw)) == 0
@@ -398,3 +408,26 @@ def test_the_same_event_delivered_twice_at_once_is_applied_once(app, world, invo
     assert codes == [200, 200]
     db.session.expire_all()
     assert _state(invoiced.id) == ("paid", 1, 2, 1, 0)
+
+
+def test_payment_pages_that_do_not_apply_send_back_to_the_order_with_the_reason(world, invoiced, as_user):
+    buyer, seller = as_user(world.users.agency_x), as_user(world.users.enterprise_a)
+    buyer.get("/language/en")
+    # No card checkout was ever started: nothing to wait for.
+    assert buyer.get(f"/payments/orders/{invoiced.id}/return").status_code == 302
+    _paid_by_transfer(world, as_user, invoiced)
+    seller.get("/language/en")
+    again = seller.get(f"/payments/orders/{invoiced.id}/transfer", follow_redirects=True).get_data(as_text=True)
+    assert "already been paid" in again
+    early = buyer.get(f"/payments/orders/{invoiced.id}/refund", follow_redirects=True).get_data(as_text=True)
+    assert "raise a dispute on the order first" in early
+
+
+def test_amounts_are_typed_with_separators_and_letters_get_one_clear_message(world, invoiced, as_user):
+    seller = as_user(world.users.enterprise_a)
+    seller.get("/language/en")
+    form = seller.get(f"/payments/orders/{invoiced.id}/transfer").get_data(as_text=True)
+    assert f'value="{invoiced.total_krw:,}"' in form and 'type="number"' not in form
+    page = seller.post(f"/payments/orders/{invoiced.id}/transfer", data={
+        "received_on": seoul_today().isoformat(), "amount_krw": "12만원"}).get_data(as_text=True)
+    assert page.count("Enter a whole number of won, at least 1.") == 1 and 'value="12만원"' in page
