@@ -391,7 +391,7 @@ class CountedPurchase:
 
     @property
     def day(self) -> date:
-        return self.row.count_date
+        return self.row.contract_date
 
 
 def counted_purchases(year: int, agency_id: int) -> list[CountedPurchase]:

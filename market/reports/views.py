@@ -27,7 +27,7 @@ from market.core.timeutil import seoul_today
 from market.extensions import db
 from market.procurement.models import PurchaseOrder
 from market.procurement.services import can_view_order
-from market.reports import off_platform, queries, services
+from market.reports import off_platform, queries, services, submission
 from market.reports.counting import counting_point, set_counting_point
 from market.reports.forms import CHANNEL_LABELS, CountingPointForm, DecisionForm, OffPlatformForm
 from market.reports.models import (ACTUAL, AMOUNT, CHANNELS, PARTS, PERCENT, PLANNED, SOCIAL_ECONOMY,
@@ -383,6 +383,47 @@ def decide_proposal(proposal_id: int, action: str):
     perform(lambda: services.decide_proposal(current_user, proposal, action, request.form.get("note")),
             lambda: _("The proposed targets are now: %(state)s.", state=PROPOSAL.state(proposal.status).label))
     return redirect(url_for("reports.proposal", agency_id=proposal.agency_id, year=proposal.year))
+
+
+def _submission_table(year: int, found: list) -> tuple[list, list]:
+    """The annual submission as one table: this year's plan beside last year's results, by category and channel."""
+    labels, last = category_labels(), year - 1
+    header = [_("Agency"), _("Category"),
+              _("%(year)d planned purchases (won)", year=year), _("%(year)d target (won)", year=year),
+              _("%(year)d target ratio (%%)", year=year),
+              _("%(year)d total purchases (won)", year=last), _("%(year)d target (won)", year=last),
+              _("%(year)d actual (won)", year=last), _("%(year)d ratio to total purchases (%%)", year=last),
+              _("%(year)d attainment (%%)", year=last),
+              *[_("%(year)d %(channel)s (won)", year=last, channel=label) for label in CHANNEL_LABELS.values()],
+              _("%(year)d shortfall reason", year=last)]
+    blank = lambda value: "" if value is None else value  # noqa: E731
+    rows = [[r.agency.name, str(labels[r.category]), blank(r.plan_base_krw), blank(r.plan_target_krw),
+             services.format_rate(r.plan_ratio_bp), blank(r.last_base_krw), blank(r.last_target_krw),
+             r.last_actual_krw, services.format_rate(r.last_ratio_bp), blank(r.last_attainment_percent),
+             *[r.last_by_channel[c] for c in CHANNELS], r.last_reason or ""] for r in found]
+    return header, rows
+
+
+@bp.route("/agencies/<int:agency_id>/submission")
+@bp.route("/agencies/<int:agency_id>/submission.<any(csv, xlsx):fmt>")
+@login_required
+def agency_submission(agency_id: int, fmt: str | None = None):
+    """The agency's annual plan and results submission, on screen (printable) or as a file."""
+    agency, year = _agency(agency_id), _year()
+    header, rows = _submission_table(year, submission.rows(year, agency.id))
+    if fmt:
+        return _download(fmt, f"submission-{year}-{agency.id}.{fmt}", header, rows)
+    return render_template("reports/submission.html", agency=agency, year=year, header=header, rows=rows,
+                           today=seoul_today())
+
+
+@bp.route("/submission.<any(csv, xlsx):fmt>")
+@city_admin_required
+def city_submission(fmt: str):
+    """Every agency's annual submission in one file, for the city's own report upwards."""
+    year = _year()
+    header, rows = _submission_table(year, submission.rows(year))
+    return _download(fmt, f"submission-{year}.{fmt}", header, rows)
 
 
 @bp.route("/agencies/<int:agency_id>/certificate")

@@ -50,6 +50,8 @@ RULES = {
     ("reports.order_certificate", "GET"): Rule(everyone(404, anonymous=302, agency_x=200, enterprise_a=200, city=200),
                                                args=lambda w: {"order_id": w.order_x.id}),
     ("reports.purchases", "GET"): Rule(city_only()),
+    ("reports.agency_submission", "GET"): Rule(AGENCY_X, args=_agency_x),
+    ("reports.city_submission", "GET"): Rule(city_only(), args=lambda w: {"fmt": "xlsx"}),
     ("reports.export", "GET"): Rule(city_only(), args=lambda w: {"fmt": "csv"}),
     ("reports.counting", "GET"): Rule(city_only()),
     ("reports.counting", "POST"): Rule(city_only(400)),
