@@ -61,7 +61,7 @@ def test_planned_totals_count_until_actual_ones_are_entered(agency, as_user):
     db.session.commit()
     assert services.targets(YEAR)[(agency.agency_x.id, SOCIAL_ECONOMY)] == 3_500_000
     page = as_user(agency.manager_x).get(f"/reports/agencies/{agency.agency_x.id}?year={YEAR}").get_data(as_text=True)
-    assert "planned" in page and "3,500,000원" in page
+    assert "계획" in page and "3,500,000원" in page
     response = as_user(agency.manager_x).post(
         f"/reports/agencies/{agency.agency_x.id}/totals?year={YEAR}",
         data={"planned-goods": "100,000,000", "planned-services": "50000000", "planned-works": "200000000",
