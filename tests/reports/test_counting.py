@@ -191,15 +191,16 @@ def test_dashboards_drill_downs_and_exports_agree_to_the_won_with_off_platform_r
 
     dashboard = city.get(f"/reports/?year={YEAR}").get_data(as_text=True)
     assert f"{city_total:,}원" in dashboard and f"{x:,}원" in dashboard and "330,000원" in dashboard
-    city.get("/language/en")
-    agencies = _csv(city, f"/reports/city.csv?year={YEAR}")
+    english = as_user(buying.users.city)
+    english.get("/language/en")
+    agencies = _csv(english, f"/reports/city.csv?year={YEAR}")
     assert agencies[0][5:9] == ["This platform (won)", "Own contract (won)",
                                 "Public Procurement Service (KONEPS) (won)", "Other platform (won)"]
     row_x = next(r for r in agencies if r[0] == buying.agency_x.name)
     assert row_x[3] == str(x) and row_x[5:9] == ["1000000", "0", "330000", "0"]
 
     drill = city.get(f"/reports/agencies/{buying.agency_x.id}/orders?year={YEAR}").get_data(as_text=True)
-    assert f"{x:,}" in drill and "나라장터 청소 용역" in drill and "Public Procurement Service" in drill
+    assert f"{x:,}원" in drill and "나라장터 청소 용역" in drill and "조달청 나라장터" in drill
     assert "9,999,000" not in drill
     agency_page = as_user(buying.users.agency_x).get(
         f"/reports/agencies/{buying.agency_x.id}?year={YEAR}").get_data(as_text=True)
