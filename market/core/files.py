@@ -17,7 +17,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask import current_app
+from flask import current_app, send_from_directory
 from flask_babel import gettext as _
 from sqlalchemy import event
 from sqlalchemy.orm import Session
@@ -182,6 +182,16 @@ def _rewrite_image(data: bytes, kind: str, name: str) -> bytes:
 
 
 # --- storage, tied to the transaction ---
+
+def attachment(stored_name: str, download_name: str, kind: str):
+    """A stored file as a download that the browser neither sniffs nor runs (a sandboxed, private attachment)."""
+    response = send_from_directory(storage_dir(), stored_name, as_attachment=True, download_name=download_name,
+                                   mimetype=KINDS[kind][0])
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response.headers["Cache-Control"] = "private, no-cache"
+    return response
+
 
 def new_stored_name(kind: str) -> str:
     return f"{secrets.token_hex(16)}.{KINDS[kind][1][0]}"

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from flask import (Blueprint, abort, current_app, flash, g, redirect, render_template, request,
-                   send_from_directory, url_for)
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -437,11 +436,7 @@ def download(file_id: int):
     document = db.get_or_404(ProcurementFile, file_id)
     if not services.can_download(current_user, document):
         abort(404)
-    response = send_from_directory(files.storage_dir(), document.stored_name, as_attachment=True,
-                                   download_name=document.original_name, mimetype=files.KINDS[document.kind][0])
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return files.attachment(document.stored_name, document.original_name, document.kind)
 
 
 @bp.route("/notifications")

@@ -7,8 +7,7 @@ import csv
 import io
 from dataclasses import dataclass
 
-from flask import (Blueprint, Response, abort, current_app, flash, redirect, render_template, request,
-                   send_from_directory, url_for)
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -583,13 +582,7 @@ def off_platform_delete(purchase_id: int):
 @login_required
 def off_platform_evidence(purchase_id: int):
     purchase = _visible(purchase_id)
-    response = send_from_directory(files.storage_dir(), purchase.evidence_stored_name, as_attachment=True,
-                                   download_name=purchase.evidence_name,
-                                   mimetype=files.KINDS[purchase.evidence_kind][0])
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response.headers["Cache-Control"] = "private, no-cache"
-    return response
+    return files.attachment(purchase.evidence_stored_name, purchase.evidence_name, purchase.evidence_kind)
 
 
 @bp.route("/off-platform/review")
