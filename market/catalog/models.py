@@ -118,11 +118,16 @@ class Listing(db.Model):
 
     __tablename__ = "listing"
     __table_args__ = (
-        sa.Index("ix_listing_status_industry", "status", "industry_id"),
         sa.Index("ix_listing_org_status_position", "organization_id", "status", "position"),
-        # The default order of public lists (recently updated first) and the filters by type and price.
+        # The default order of public lists (recently updated first), alone and after each filter: a page is
+        # read by walking the index in display order and stops when it is full, instead of sorting every match.
         sa.Index("ix_listing_status_updated", "status", "updated_at", "id"),
+        sa.Index("ix_listing_status_industry_updated", "status", "industry_id", "updated_at", "id"),
+        sa.Index("ix_listing_status_group_updated", "status", "group_id", "updated_at", "id"),
+        sa.Index("ix_listing_status_category_updated", "status", "category", "updated_at", "id"),
         sa.Index("ix_listing_status_category_price", "status", "category", "unit_price_krw"),
+        # Covers the statistics' count of published listings per category of approved enterprises.
+        sa.Index("ix_listing_status_category_org", "status", "category", "organization_id"),
         sa.CheckConstraint("category IN ('goods', 'services', 'works')", name="category"),
         sa.CheckConstraint("unit_price_krw IS NULL OR unit_price_krw >= 0", name="price"),
     )

@@ -5,6 +5,10 @@ document stores its normalised `search_text` and, in `search_gram`, the set of i
 within words. A query word of two or more characters must have all of its bigrams in the document
 (an index lookup) and appear as a substring of `search_text` (the exact check); a one-character word
 is checked by the substring test alone. Words are ANDed.
+
+Two ways to read a page of matches, chosen by how many there are (see `services.listings_page`): few matches
+are found through the index of the query's rarest bigram and sorted; many are found by walking the list's
+display order and testing each row, which stops as soon as the page is full.
 """
 from __future__ import annotations
 
@@ -19,6 +23,8 @@ from market.extensions import db
 LISTING = "L"
 ENTERPRISE = "E"
 MAX_WORDS = 5
+# Bigrams are counted up to here to find the rarest: beyond it every bigram is common and any of them will do.
+RAREST_COUNT_CAP = 5000
 _SPACES = re.compile(r"\s+")
 
 
@@ -50,14 +56,41 @@ def matches(id_column, text_column, doc_type: str, query: str | None):
 
     The candidates are the documents holding every bigram of every word: one INTERSECT of index range
     scans (each on the primary key of search_gram); the substring test then confirms each word."""
+    exact = contains_words(text_column, query)
+    if exact is None:
+        return None
+    grams = sorted(set().union(*(bigrams(word) for word in words(query))))
+    if not grams:
+        return exact
+    per_gram = [sa.select(SearchGram.doc_id).where(SearchGram.doc_type == doc_type, SearchGram.gram == gram)
+                for gram in grams]
+    candidates = per_gram[0] if len(per_gram) == 1 else sa.intersect(*per_gram)
+    return sa.and_(id_column.in_(candidates), exact)
+
+
+def contains_words(text_column, query: str | None):
+    """A SQL condition: the text holds every word of the query (the exact test; None when the query is empty)."""
     query_words = words(query)
     if not query_words:
         return None
-    conditions = [text_column.contains(word, autoescape=True) for word in query_words]
-    grams = sorted(set().union(*(bigrams(word) for word in query_words)))
-    if grams:
-        per_gram = [sa.select(SearchGram.doc_id).where(SearchGram.doc_type == doc_type, SearchGram.gram == gram)
-                    for gram in grams]
-        candidates = per_gram[0] if len(per_gram) == 1 else sa.intersect(*per_gram)
-        conditions.insert(0, id_column.in_(candidates))
-    return sa.and_(*conditions)
+    return sa.and_(*(text_column.contains(word, autoescape=True) for word in query_words))
+
+
+def rarest_gram(doc_type: str, query: str | None) -> str | None:
+    """The query's bigram held by the fewest documents (None when no word has two characters): one statement,
+    whose counts stop at RAREST_COUNT_CAP, and none for a single bigram."""
+    grams = sorted(set().union(*(bigrams(word) for word in words(query))))
+    if len(grams) <= 1:
+        return grams[0] if grams else None
+    counts = db.session.execute(sa.select(*(
+        sa.select(sa.func.count()).select_from(
+            sa.select(SearchGram.doc_id).where(SearchGram.doc_type == doc_type, SearchGram.gram == gram)
+            .limit(RAREST_COUNT_CAP).subquery()).scalar_subquery()
+        for gram in grams))).one()
+    return min(zip(counts, grams))[1]
+
+
+def with_gram(stmt, id_column, doc_type: str, gram: str):
+    """`stmt` joined to the documents holding `gram`: the bigram's index drives the query (one row per document)."""
+    return stmt.join(SearchGram, sa.and_(SearchGram.doc_type == doc_type, SearchGram.gram == gram,
+                                         SearchGram.doc_id == id_column))
