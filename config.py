@@ -45,6 +45,7 @@ class Config:
     SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:5000")
 
     PAGE_SIZE = 20
+    STATISTICS_CACHE_SECONDS = 60  # how long each process keeps the public statistics (catalog.services.statistics)
 
     @classmethod
     def init_app(cls, app) -> None:
@@ -64,6 +65,7 @@ class TestingConfig(Config):
     RATELIMIT_ENABLED = True
     MAIL_SUPPRESS_SEND = True
     SERVER_NAME = None
+    STATISTICS_CACHE_SECONDS = 0  # tests change the data and read the figures at once
 
 
 class ProductionConfig(Config):

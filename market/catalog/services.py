@@ -1,6 +1,7 @@
 """Business rules of the catalog. Services flush, never commit; views commit once."""
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -580,9 +581,38 @@ def enterprise_catalog(organization: Organization, *, include_unpublished: bool 
                                                                 selectinload(Listing.industry))
 
 
+@dataclass(frozen=True)
+class IndustryLabel:
+    """What the statistics show of an industry, independent of any database session (they are kept)."""
+    code: str
+    name_ko: str
+    name_en: str
+
+    def name(self, locale: str = "ko") -> str:
+        return self.name_en if locale == "en" else self.name_ko
+
+
 def statistics(day: date | None = None) -> dict:
-    """The city's enterprises at a glance, aggregated in SQL."""
+    """The city's enterprises at a glance, aggregated in SQL.
+
+    The figures are kept per application for STATISTICS_CACHE_SECONDS (0: not kept): counting every listing
+    of the city costs tens of milliseconds on each home and statistics page, while figures a minute old are
+    as good to a visitor. A dict on the app is enough: each process keeps its own, and nothing needs to
+    expire early (no flask-caching for one value)."""
     day = day or seoul_today()
+    seconds = current_app.config["STATISTICS_CACHE_SECONDS"]
+    if not seconds:
+        return _statistics(day)
+    kept = current_app.extensions.setdefault("catalog.statistics", {})
+    expires, figures = kept.get(day, (0.0, None))
+    if time.monotonic() >= expires:
+        figures = _statistics(day)
+        kept.clear()  # only today's figures are asked for again
+        kept[day] = (time.monotonic() + seconds, figures)
+    return figures
+
+
+def _statistics(day: date) -> dict:
     approved = Organization.status == "approved"
     total = db.session.scalar(sa.select(sa.func.count()).select_from(public_enterprises().subquery()))
     by_kind = dict(db.session.execute(
@@ -590,7 +620,7 @@ def statistics(day: date | None = None) -> dict:
         .join(Organization, Organization.id == Certification.organization_id)
         .where(approved, Certification.valid_on(day)).group_by(Certification.kind)).all())
     by_industry = db.session.execute(
-        sa.select(Industry, sa.func.count(EnterpriseProfile.organization_id))
+        sa.select(Industry.code, Industry.name_ko, Industry.name_en, sa.func.count(EnterpriseProfile.organization_id))
         .join(EnterpriseProfile, EnterpriseProfile.main_industry_id == Industry.id)
         .join(Organization, Organization.id == EnterpriseProfile.organization_id)
         .where(approved).group_by(Industry.id).order_by(sa.func.count(EnterpriseProfile.organization_id).desc(),
@@ -602,7 +632,7 @@ def statistics(day: date | None = None) -> dict:
     return {
         "enterprises": total,
         "by_kind": [(kind, by_kind.get(kind, 0)) for kind in kinds.CERTIFICATION_KINDS],
-        "by_industry": [(industry, count) for industry, count in by_industry],
+        "by_industry": [(IndustryLabel(code, name_ko, name_en), count) for code, name_ko, name_en, count in by_industry],
         "listings": sum(listings_by_category.values()),
         "listings_by_category": listings_by_category,
     }
