@@ -554,16 +554,15 @@ def listings_query(*, q: str | None = None, industry: Industry | None = None, ca
 def listings_page(*, per_page: int, q: str | None = None, sort: str = "relevance", **filters):
     """A page of public listings with their capped count (`paginate_capped`), read the cheaper of two ways.
 
-    A search is counted through the index of its rarest bigram. When it has more matches than the count's cap,
-    the page walks the display order (recently updated first; an index per filter) testing each row, and stops
-    when the page is full: at that density it reads a few hundred rows. With fewer matches, or another order,
-    the matches found through the bigram are sorted. Both return the same rows in the same order."""
+    A search is counted through the index of its bigrams, the rarest first. When it has more matches than the
+    count's cap, the page walks the display order (recently updated first; an index per filter) testing each row,
+    and stops when the page is full: at that density it reads a few hundred rows. With fewer matches, or another
+    order, the matches found through the bigrams are sorted. Both return the same rows in the same order."""
     stmt = listings_query(sort=sort, **filters)
     exact = search.contains_words(Listing.search_text, q)
     if exact is None:
         return paginate_capped(stmt, per_page)
-    gram = search.rarest_gram(search.LISTING, q)
-    driven = stmt if gram is None else search.with_gram(stmt, Listing.id, search.LISTING, gram)
+    driven = search.with_grams(stmt, Listing.id, search.LISTING, search.grams_by_rarity(search.LISTING, q))
     walk = stmt.where(exact) if sort == "relevance" else None
     return paginate_capped(driven.where(exact), per_page, when_capped=walk)
 
@@ -632,7 +631,8 @@ def _statistics(day: date) -> dict:
     return {
         "enterprises": total,
         "by_kind": [(kind, by_kind.get(kind, 0)) for kind in kinds.CERTIFICATION_KINDS],
-        "by_industry": [(IndustryLabel(code, name_ko, name_en), count) for code, name_ko, name_en, count in by_industry],
+        "by_industry": [(IndustryLabel(code, name_ko, name_en), count)
+                        for code, name_ko, name_en, count in by_industry],
         "listings": sum(listings_by_category.values()),
         "listings_by_category": listings_by_category,
     }
