@@ -16,6 +16,7 @@ import re
 import unicodedata
 
 import sqlalchemy as sa
+from sqlalchemy.orm import aliased
 
 from market.catalog.models import SearchGram
 from market.extensions import db
@@ -76,21 +77,26 @@ def contains_words(text_column, query: str | None):
     return sa.and_(*(text_column.contains(word, autoescape=True) for word in query_words))
 
 
-def rarest_gram(doc_type: str, query: str | None) -> str | None:
-    """The query's bigram held by the fewest documents (None when no word has two characters): one statement,
-    whose counts stop at RAREST_COUNT_CAP, and none for a single bigram."""
+def grams_by_rarity(doc_type: str, query: str | None) -> list[str]:
+    """The query's bigrams, the one held by the fewest documents first: one statement, whose counts stop at
+    RAREST_COUNT_CAP, and none for a single bigram."""
     grams = sorted(set().union(*(bigrams(word) for word in words(query))))
     if len(grams) <= 1:
-        return grams[0] if grams else None
+        return grams
     counts = db.session.execute(sa.select(*(
         sa.select(sa.func.count()).select_from(
             sa.select(SearchGram.doc_id).where(SearchGram.doc_type == doc_type, SearchGram.gram == gram)
             .limit(RAREST_COUNT_CAP).subquery()).scalar_subquery()
         for gram in grams))).one()
-    return min(zip(counts, grams))[1]
+    return [gram for _count, gram in sorted(zip(counts, grams))]
 
 
-def with_gram(stmt, id_column, doc_type: str, gram: str):
-    """`stmt` joined to the documents holding `gram`: the bigram's index drives the query (one row per document)."""
-    return stmt.join(SearchGram, sa.and_(SearchGram.doc_type == doc_type, SearchGram.gram == gram,
-                                         SearchGram.doc_id == id_column))
+def with_grams(stmt, id_column, doc_type: str, grams: list[str]):
+    """`stmt` joined to the documents holding each bigram (one row per document), rarest first: SQLite drives
+    from the first; PostgreSQL merges the bigrams' index scans and, unlike with one bigram and the substring
+    test, estimates well enough not to scan every listing."""
+    for gram in grams:
+        posting = aliased(SearchGram)
+        stmt = stmt.join(posting, sa.and_(posting.doc_type == doc_type, posting.gram == gram,
+                                          posting.doc_id == id_column))
+    return stmt

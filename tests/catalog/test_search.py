@@ -127,6 +127,6 @@ def test_walking_applies_the_other_filters(app, cleaning_shelf, world, monkeypat
 
 
 def test_the_rarest_bigram_drives_the_search(cleaning_shelf):
-    assert search.rarest_gram(search.LISTING, "사무실 청소") in {"사무", "무실"}
-    assert search.rarest_gram(search.LISTING, "청소") == "청소"
-    assert search.rarest_gram(search.LISTING, "기") is None
+    assert search.grams_by_rarity(search.LISTING, "사무실 청소") == ["무실", "사무", "청소"]
+    assert search.grams_by_rarity(search.LISTING, "청소") == ["청소"]
+    assert search.grams_by_rarity(search.LISTING, "기") == []
