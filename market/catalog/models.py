@@ -81,6 +81,9 @@ class Certification(db.Model):
     __tablename__ = "certification"
     __table_args__ = (
         sa.Index("ix_certification_kind_status_valid", "kind", "status", "valid_to"),
+        # Covers the reports' join of each order to the certifications valid on its contract date.
+        sa.Index("ix_certification_org_status_validity", "organization_id", "status", "valid_from", "valid_to",
+                 "kind"),
         sa.CheckConstraint("valid_to IS NULL OR valid_to >= valid_from", name="period"),
     )
 
