@@ -22,24 +22,28 @@ def _in_year(year: int):
                    PurchaseOrder.status.not_in(NOT_COUNTED))
 
 
-def order_kinds(year: int):
-    """(order_id, kind) for every counted order of the year and every kind its enterprise held that day."""
-    valid_that_day = sa.and_(
+def _valid_on_contract_date():
+    """The certification was the order's enterprise's, verified and valid on the order's contract date."""
+    return sa.and_(
         Certification.organization_id == PurchaseOrder.enterprise_id, Certification.status == "verified",
         Certification.valid_from <= PurchaseOrder.contract_date,
         sa.or_(Certification.valid_to.is_(None), Certification.valid_to >= PurchaseOrder.contract_date))
-    return (sa.select(PurchaseOrder.id.label("order_id"), Certification.kind.label("kind"))
-            .join(Certification, valid_that_day).where(_in_year(year)).distinct().subquery())
+
+
+def order_kinds(year: int):
+    """(order_id, agency_id, total_krw, kind) for every counted order of the year and every kind its enterprise
+    held that day. The agency and the amount ride along (they do not change the DISTINCT: one order, one of
+    each) so that summing needs no second pass over the orders."""
+    return (sa.select(PurchaseOrder.id.label("order_id"), PurchaseOrder.agency_id.label("agency_id"),
+                      PurchaseOrder.total_krw.label("total_krw"), Certification.kind.label("kind"))
+            .join(Certification, _valid_on_contract_date()).where(_in_year(year)).distinct().subquery())
 
 
 def _in_category(category: str):
     # EXISTS per order rather than IN over order_kinds: no DISTINCT (order, kind) of the whole year to build
     # (on the bench's 250,000 orders, 1 s -> 0.1 s on PostgreSQL, 1.5 s -> 0.8 s on SQLite).
     wanted = SOCIAL_ECONOMY_KINDS if category == SOCIAL_ECONOMY else (category,)
-    return sa.exists().where(
-        Certification.organization_id == PurchaseOrder.enterprise_id, Certification.kind.in_(wanted),
-        Certification.status == "verified", Certification.valid_from <= PurchaseOrder.contract_date,
-        sa.or_(Certification.valid_to.is_(None), Certification.valid_to >= PurchaseOrder.contract_date))
+    return sa.exists().where(_valid_on_contract_date(), Certification.kind.in_(wanted))
 
 
 def actuals(year: int, agency_id: int | None = None) -> dict[tuple[int, str], int]:
@@ -47,9 +51,9 @@ def actuals(year: int, agency_id: int | None = None) -> dict[tuple[int, str], in
     kinds = order_kinds(year)
     scope = [PurchaseOrder.agency_id == agency_id] if agency_id else []
     per_kind = db.session.execute(
-        sa.select(PurchaseOrder.agency_id, kinds.c.kind, sa.func.sum(PurchaseOrder.total_krw))
-        .join(kinds, kinds.c.order_id == PurchaseOrder.id).where(*scope)
-        .group_by(PurchaseOrder.agency_id, kinds.c.kind)).all()
+        sa.select(kinds.c.agency_id, kinds.c.kind, sa.func.sum(kinds.c.total_krw))
+        .where(*([kinds.c.agency_id == agency_id] if agency_id else []))
+        .group_by(kinds.c.agency_id, kinds.c.kind)).all()
     total = db.session.execute(
         sa.select(PurchaseOrder.agency_id, sa.func.sum(PurchaseOrder.total_krw))
         .where(_in_year(year), _in_category(SOCIAL_ECONOMY), *scope)
