@@ -625,7 +625,7 @@ def _statistics(day: date) -> dict:
         .where(approved).group_by(Industry.id).order_by(sa.func.count(EnterpriseProfile.organization_id).desc(),
                                                         Industry.position)).all()
     listings_by_category = dict(db.session.execute(
-        sa.select(Listing.category, sa.func.count(Listing.id))
+        sa.select(Listing.category, sa.func.count())  # not count(id): PostgreSQL can then read the index alone
         .join(Organization, Organization.id == Listing.organization_id)
         .where(Listing.status == "published", approved).group_by(Listing.category)).all())
     return {
