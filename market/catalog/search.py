@@ -6,8 +6,8 @@ within words. A query word of two or more characters must have all of its bigram
 (an index lookup) and appear as a substring of `search_text` (the exact check); a one-character word
 is checked by the substring test alone. Words are ANDed.
 
-Two ways to read a page of matches, chosen by how many there are (see `services.listings_page`): few matches
-are found through the index of the query's rarest bigram and sorted; many are found by walking the list's
+Two ways to read a page of listings, chosen by how many match (see `services.listings_page`): few are found
+through the bigrams' index, the rarest bigram first, and sorted; many are found by walking the list's
 display order and testing each row, which stops as soon as the page is full.
 """
 from __future__ import annotations
