@@ -51,20 +51,25 @@ def _in_category(category: str):
     return sa.exists().where(_valid_on_contract_date(), Certification.kind.in_(wanted))
 
 
-def actuals(year: int, agency_id: int | None = None) -> dict[tuple[int, str], int]:
-    """{(agency_id, category): won} for the year: each kind, and the social-economy total."""
-    kinds = order_kinds(year)
-    scope = [PurchaseOrder.agency_id == agency_id] if agency_id else []
-    per_kind = db.session.execute(
-        sa.select(kinds.c.agency_id, kinds.c.kind, sa.func.sum(kinds.c.total_krw))
-        .where(*([kinds.c.agency_id == agency_id] if agency_id else []))
-        .group_by(kinds.c.agency_id, kinds.c.kind)).all()
-    total = db.session.execute(
-        sa.select(PurchaseOrder.agency_id, sa.func.sum(PurchaseOrder.total_krw))
-        .where(_in_year(year), _in_category(SOCIAL_ECONOMY), *scope)
-        .group_by(PurchaseOrder.agency_id)).all()
-    result = {(agency, kind): int(amount) for agency, kind, amount in per_kind}
-    result.update({(agency, SOCIAL_ECONOMY): int(amount) for agency, amount in total})
+def actuals(year: int, agency_id: int | None = None, category: str | None = None) -> dict[tuple[int, str], int]:
+    """{(agency_id, category): won} for the year: each kind and the social-economy total, or only `category`'s
+    (the city's table shows one: the other aggregate, the costlier half, is not computed)."""
+    result = {}
+    if category != SOCIAL_ECONOMY:
+        kinds = order_kinds(year)
+        scope = [kinds.c.agency_id == agency_id] if agency_id else []
+        per_kind = db.session.execute(
+            sa.select(kinds.c.agency_id, kinds.c.kind, sa.func.sum(kinds.c.total_krw))
+            .where(*scope, *([kinds.c.kind == category] if category else []))
+            .group_by(kinds.c.agency_id, kinds.c.kind)).all()
+        result.update({(agency, kind): int(amount) for agency, kind, amount in per_kind})
+    if category in (None, SOCIAL_ECONOMY):
+        scope = [PurchaseOrder.agency_id == agency_id] if agency_id else []
+        total = db.session.execute(
+            sa.select(PurchaseOrder.agency_id, sa.func.sum(PurchaseOrder.total_krw))
+            .where(_in_year(year), _in_category(SOCIAL_ECONOMY), *scope)
+            .group_by(PurchaseOrder.agency_id)).all()
+        result.update({(agency, SOCIAL_ECONOMY): int(amount) for agency, amount in total})
     return result
 
 

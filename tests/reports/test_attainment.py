@@ -73,6 +73,15 @@ def test_an_order_counts_once_per_kind_even_with_two_valid_certifications_of_tha
     assert done[(year_of_orders.agency_x.id, SOCIAL_ECONOMY)] == 3_300_000 + 440_000
 
 
+def test_one_categorys_actuals_are_that_category_of_all_actuals(year_of_orders):
+    factories.certification(year_of_orders.enterprise_a, "women_owned", valid_from=date(2020, 1, 1))
+    db.session.commit()
+    everything = queries.actuals(YEAR)
+    for category in queries.CATEGORIES:
+        assert queries.actuals(YEAR, category=category) == {
+            key: won for key, won in everything.items() if key[1] == category}
+
+
 def test_platform_total_includes_enterprises_without_certification(year_of_orders):
     assert queries.platform_totals(YEAR)[year_of_orders.agency_x.id] == 1_100_000 + 2_200_000 + 330_000 + 440_000 + 9_900_000
 
