@@ -380,9 +380,11 @@ def measure_reports(app, kind: str, year: int, requests: int, budget_s: float) -
 
     target = TARGET_REPORTS_P95_MS[kind]
     requests = min(requests, REPORT_REQUESTS)
+    one_kind = f"/reports/?year={year}&category=social_enterprise"
     measured = [
         (f"/reports/?year={year} (city admin)", f"/reports/?year={year}",
          lambda _i: client.get(f"/reports/?year={year}").status_code),
+        (f"/reports/?year={year}&category=social_enterprise", one_kind, lambda _i: client.get(one_kind).status_code),
         (f"  reports.services.city_table({year})", None, in_app(lambda: services.city_table(year))),
         (f"  reports.queries.monthly({year})", None, in_app(lambda: queries.monthly(year, SOCIAL_ECONOMY))),
     ]
