@@ -52,21 +52,25 @@ def index_document(doc_type: str, doc_id: int, text: str) -> None:
         db.session.execute(sa.insert(SearchGram), [{"doc_type": doc_type, "gram": g, "doc_id": doc_id} for g in grams])
 
 
-def matches(id_column, text_column, doc_type: str, query: str | None):
-    """A SQL condition: the document matches every word of the query (None when the query is empty).
+def matching(stmt, id_column, text_column, doc_type: str, query: str | None, grams: list[str] | None = None):
+    """`stmt` narrowed to the documents holding every word of the query (unchanged when it is empty): joined to
+    the index of each bigram of the words (one row per document), then confirmed by the substring test.
 
-    The candidates are the documents holding every bigram of every word: one INTERSECT of index range
-    scans (each on the primary key of search_gram); the substring test then confirms each word."""
+    `grams` gives the bigrams' order (default: alphabetical): SQLite drives from the first, so the rarest
+    should lead (`grams_by_rarity`); PostgreSQL merges the bigrams' index scans, which it estimates better
+    than an INTERSECT or a single bigram with the substring test (those made it scan every row)."""
     exact = contains_words(text_column, query)
     if exact is None:
-        return None
-    grams = sorted(set().union(*(bigrams(word) for word in words(query))))
-    if not grams:
-        return exact
-    per_gram = [sa.select(SearchGram.doc_id).where(SearchGram.doc_type == doc_type, SearchGram.gram == gram)
-                for gram in grams]
-    candidates = per_gram[0] if len(per_gram) == 1 else sa.intersect(*per_gram)
-    return sa.and_(id_column.in_(candidates), exact)
+        return stmt
+    for gram in query_grams(query) if grams is None else grams:
+        posting = aliased(SearchGram)
+        stmt = stmt.join(posting, sa.and_(posting.doc_type == doc_type, posting.gram == gram,
+                                          posting.doc_id == id_column))
+    return stmt.where(exact)
+
+
+def query_grams(query: str | None) -> list[str]:
+    return sorted(set().union(*(bigrams(word) for word in words(query))))
 
 
 def contains_words(text_column, query: str | None):
@@ -80,7 +84,7 @@ def contains_words(text_column, query: str | None):
 def grams_by_rarity(doc_type: str, query: str | None) -> list[str]:
     """The query's bigrams, the one held by the fewest documents first: one statement, whose counts stop at
     RAREST_COUNT_CAP, and none for a single bigram."""
-    grams = sorted(set().union(*(bigrams(word) for word in words(query))))
+    grams = query_grams(query)
     if len(grams) <= 1:
         return grams
     counts = db.session.execute(sa.select(*(
@@ -89,14 +93,3 @@ def grams_by_rarity(doc_type: str, query: str | None) -> list[str]:
             .limit(RAREST_COUNT_CAP).subquery()).scalar_subquery()
         for gram in grams))).one()
     return [gram for _count, gram in sorted(zip(counts, grams))]
-
-
-def with_grams(stmt, id_column, doc_type: str, grams: list[str]):
-    """`stmt` joined to the documents holding each bigram (one row per document), rarest first: SQLite drives
-    from the first; PostgreSQL merges the bigrams' index scans and, unlike with one bigram and the substring
-    test, estimates well enough not to scan every listing."""
-    for gram in grams:
-        posting = aliased(SearchGram)
-        stmt = stmt.join(posting, sa.and_(posting.doc_type == doc_type, posting.gram == gram,
-                                          posting.doc_id == id_column))
-    return stmt

@@ -510,9 +510,7 @@ def directory_query(*, industry: Industry | None = None, kind: str | None = None
         stmt = stmt.where(Organization.id.in_(holders))
     if area:
         stmt = stmt.where(EnterpriseProfile.area == area)
-    condition = search.matches(Organization.id, EnterpriseProfile.search_text, search.ENTERPRISE, q)
-    if condition is not None:
-        stmt = stmt.where(condition)
+    stmt = search.matching(stmt, Organization.id, EnterpriseProfile.search_text, search.ENTERPRISE, q)
     order = {"newest": (Organization.created_at.desc(), Organization.id.desc())}.get(
         sort, (Organization.name, Organization.id))
     return stmt.order_by(*order).options(selectinload(Organization.profile).selectinload(EnterpriseProfile.main_industry))
@@ -540,9 +538,7 @@ def listings_query(*, q: str | None = None, industry: Industry | None = None, ca
         stmt = stmt.where(Listing.unit_price_krw >= price_min)
     if price_max is not None:
         stmt = stmt.where(Listing.unit_price_krw <= price_max)
-    condition = search.matches(Listing.id, Listing.search_text, search.LISTING, q)
-    if condition is not None:
-        stmt = stmt.where(condition)
+    stmt = search.matching(stmt, Listing.id, Listing.search_text, search.LISTING, q)
     order = {
         "price": (Listing.unit_price_krw.asc().nulls_last(), Listing.id),
         "newest": (Listing.created_at.desc(), Listing.id.desc()),
@@ -562,9 +558,10 @@ def listings_page(*, per_page: int, q: str | None = None, sort: str = "relevance
     exact = search.contains_words(Listing.search_text, q)
     if exact is None:
         return paginate_capped(stmt, per_page)
-    driven = search.with_grams(stmt, Listing.id, search.LISTING, search.grams_by_rarity(search.LISTING, q))
+    driven = search.matching(stmt, Listing.id, Listing.search_text, search.LISTING, q,
+                             grams=search.grams_by_rarity(search.LISTING, q))
     walk = stmt.where(exact) if sort == "relevance" else None
-    return paginate_capped(driven.where(exact), per_page, when_capped=walk)
+    return paginate_capped(driven, per_page, when_capped=walk)
 
 
 def archived_listings(organization: Organization):
