@@ -45,6 +45,7 @@ class Config:
     SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:5000")
 
     PAGE_SIZE = 20
+    STATISTICS_CACHE_SECONDS = 60  # how long each process keeps the public statistics (catalog.services.statistics)
 
     # Card payments (Stripe). Without a secret key card payment is off and bank transfer remains.
     STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
@@ -79,6 +80,7 @@ class TestingConfig(Config):
     STRIPE_SECRET_KEY = ""  # card payments off unless a test points them at its fake Stripe
     STRIPE_WEBHOOK_SECRET = "whsec_testing"
     STRIPE_API_BASE = None
+    STATISTICS_CACHE_SECONDS = 0  # tests change the data and read the figures at once
 
 
 class ProductionConfig(Config):

@@ -61,3 +61,26 @@ def test_generating_twice_appends_a_second_city(db):
     generate_city(enterprises=5, listings=20, seed=2)
     db.session.commit()
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Listing)) == 40
+
+
+def test_generate_purchases_writes_a_year_the_city_dashboard_counts(db, client):
+    from market.accounts.models import OrgKind, Role, User
+    from market.demo.purchases import generate_purchases
+    from market.procurement.models import OrderLine, PurchaseOrder
+    from market.reports import queries, services as reports
+    from tests.conftest import login
+
+    _generate(db)
+    written = generate_purchases(agencies=6, orders=101, year=2025, seed=7)
+    db.session.commit()
+    count = lambda model: db.session.scalar(sa.select(sa.func.count()).select_from(model))  # noqa: E731
+    assert written["orders"] == count(PurchaseOrder) == 101
+    assert written["order_lines"] == count(OrderLine) == 404
+    years = {day.year for day in db.session.scalars(sa.select(PurchaseOrder.contract_date))}
+    assert years == {2025}
+    table = reports.city_table(2025)
+    assert len(table) == 6 and sum(row.actual_krw for row in table) > 0
+    assert sum(queries.monthly(2025, "social_economy")) == sum(row.actual_krw for row in table)
+    admin = db.session.scalar(sa.select(User).where(User.role == Role.ADMIN))
+    assert admin.organization.kind == OrgKind.CITY
+    assert login(client, admin).get("/reports/?year=2025").status_code == 200

@@ -81,6 +81,9 @@ class Certification(db.Model):
     __tablename__ = "certification"
     __table_args__ = (
         sa.Index("ix_certification_kind_status_valid", "kind", "status", "valid_to"),
+        # Covers the reports' join of each order to the certifications valid on its contract date.
+        sa.Index("ix_certification_org_status_validity", "organization_id", "status", "valid_from", "valid_to",
+                 "kind"),
         sa.CheckConstraint("valid_to IS NULL OR valid_to >= valid_from", name="period"),
     )
 
@@ -118,11 +121,16 @@ class Listing(db.Model):
 
     __tablename__ = "listing"
     __table_args__ = (
-        sa.Index("ix_listing_status_industry", "status", "industry_id"),
         sa.Index("ix_listing_org_status_position", "organization_id", "status", "position"),
-        # The default order of public lists (recently updated first) and the filters by type and price.
+        # The default order of public lists (recently updated first), alone and after each filter: a page is
+        # read by walking the index in display order and stops when it is full, instead of sorting every match.
         sa.Index("ix_listing_status_updated", "status", "updated_at", "id"),
+        sa.Index("ix_listing_status_industry_updated", "status", "industry_id", "updated_at", "id"),
+        sa.Index("ix_listing_status_group_updated", "status", "group_id", "updated_at", "id"),
+        sa.Index("ix_listing_status_category_updated", "status", "category", "updated_at", "id"),
         sa.Index("ix_listing_status_category_price", "status", "category", "unit_price_krw"),
+        # Covers the statistics' count of published listings per category of approved enterprises.
+        sa.Index("ix_listing_status_category_org", "status", "category", "organization_id"),
         sa.CheckConstraint("category IN ('goods', 'services', 'works')", name="category"),
         sa.CheckConstraint("unit_price_krw IS NULL OR unit_price_krw >= 0", name="price"),
     )

@@ -5,6 +5,10 @@ document stores its normalised `search_text` and, in `search_gram`, the set of i
 within words. A query word of two or more characters must have all of its bigrams in the document
 (an index lookup) and appear as a substring of `search_text` (the exact check); a one-character word
 is checked by the substring test alone. Words are ANDed.
+
+Two ways to read a page of listings, chosen by how many match (see `services.listings_page`): few are found
+through the bigrams' index, the rarest bigram first, and sorted; many are found by walking the list's
+display order and testing each row, which stops as soon as the page is full.
 """
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ import re
 import unicodedata
 
 import sqlalchemy as sa
+from sqlalchemy.orm import aliased
 
 from market.catalog.models import SearchGram
 from market.extensions import db
@@ -19,6 +24,8 @@ from market.extensions import db
 LISTING = "L"
 ENTERPRISE = "E"
 MAX_WORDS = 5
+# Bigrams are counted up to here to find the rarest: beyond it every bigram is common and any of them will do.
+RAREST_COUNT_CAP = 5000
 _SPACES = re.compile(r"\s+")
 
 
@@ -45,19 +52,44 @@ def index_document(doc_type: str, doc_id: int, text: str) -> None:
         db.session.execute(sa.insert(SearchGram), [{"doc_type": doc_type, "gram": g, "doc_id": doc_id} for g in grams])
 
 
-def matches(id_column, text_column, doc_type: str, query: str | None):
-    """A SQL condition: the document matches every word of the query (None when the query is empty).
+def matching(stmt, id_column, text_column, doc_type: str, query: str | None, grams: list[str] | None = None):
+    """`stmt` narrowed to the documents holding every word of the query (unchanged when it is empty): joined to
+    the index of each bigram of the words (one row per document), then confirmed by the substring test.
 
-    The candidates are the documents holding every bigram of every word: one INTERSECT of index range
-    scans (each on the primary key of search_gram); the substring test then confirms each word."""
+    `grams` gives the bigrams' order (default: alphabetical): SQLite drives from the first, so the rarest
+    should lead (`grams_by_rarity`); PostgreSQL merges the bigrams' index scans, which it estimates better
+    than an INTERSECT or a single bigram with the substring test (those made it scan every row)."""
+    exact = contains_words(text_column, query)
+    if exact is None:
+        return stmt
+    for gram in query_grams(query) if grams is None else grams:
+        posting = aliased(SearchGram)
+        stmt = stmt.join(posting, sa.and_(posting.doc_type == doc_type, posting.gram == gram,
+                                          posting.doc_id == id_column))
+    return stmt.where(exact)
+
+
+def query_grams(query: str | None) -> list[str]:
+    return sorted(set().union(*(bigrams(word) for word in words(query))))
+
+
+def contains_words(text_column, query: str | None):
+    """A SQL condition: the text holds every word of the query (the exact test; None when the query is empty)."""
     query_words = words(query)
     if not query_words:
         return None
-    conditions = [text_column.contains(word, autoescape=True) for word in query_words]
-    grams = sorted(set().union(*(bigrams(word) for word in query_words)))
-    if grams:
-        per_gram = [sa.select(SearchGram.doc_id).where(SearchGram.doc_type == doc_type, SearchGram.gram == gram)
-                    for gram in grams]
-        candidates = per_gram[0] if len(per_gram) == 1 else sa.intersect(*per_gram)
-        conditions.insert(0, id_column.in_(candidates))
-    return sa.and_(*conditions)
+    return sa.and_(*(text_column.contains(word, autoescape=True) for word in query_words))
+
+
+def grams_by_rarity(doc_type: str, query: str | None) -> list[str]:
+    """The query's bigrams, the one held by the fewest documents first: one statement, whose counts stop at
+    RAREST_COUNT_CAP, and none for a single bigram."""
+    grams = query_grams(query)
+    if len(grams) <= 1:
+        return grams
+    counts = db.session.execute(sa.select(*(
+        sa.select(sa.func.count()).select_from(
+            sa.select(SearchGram.doc_id).where(SearchGram.doc_type == doc_type, SearchGram.gram == gram)
+            .limit(RAREST_COUNT_CAP).subquery()).scalar_subquery()
+        for gram in grams))).one()
+    return [gram for _count, gram in sorted(zip(counts, grams))]

@@ -1,6 +1,7 @@
 """Business rules of the catalog. Services flush, never commit; views commit once."""
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -20,6 +21,7 @@ from market.catalog.taxonomy import INDUSTRIES
 from market.core import audit
 from market.core.errors import NotAllowed, ValidationFailed
 from market.core.mail import queue_mail, site_url_for
+from market.core.pagination import paginate_capped
 from market.core.states import transition
 from market.core.timeutil import seoul_today, utcnow
 from market.extensions import db
@@ -508,17 +510,17 @@ def directory_query(*, industry: Industry | None = None, kind: str | None = None
         stmt = stmt.where(Organization.id.in_(holders))
     if area:
         stmt = stmt.where(EnterpriseProfile.area == area)
-    condition = search.matches(Organization.id, EnterpriseProfile.search_text, search.ENTERPRISE, q)
-    if condition is not None:
-        stmt = stmt.where(condition)
+    stmt = search.matching(stmt, Organization.id, EnterpriseProfile.search_text, search.ENTERPRISE, q)
     order = {"newest": (Organization.created_at.desc(), Organization.id.desc())}.get(
         sort, (Organization.name, Organization.id))
     return stmt.order_by(*order).options(selectinload(Organization.profile).selectinload(EnterpriseProfile.main_industry))
 
 
 def public_listings():
-    return (sa.select(Listing).join(Organization, Organization.id == Listing.organization_id)
-            .where(Listing.status == "published", Organization.status == "approved"))
+    # EXISTS rather than a join: with the listing as the only table, SQLite walks a listing index in display
+    # order (a join lets it start from the enterprises and sort every row).
+    return sa.select(Listing).where(Listing.status == "published",
+                                    Listing.organization.has(Organization.status == "approved"))
 
 
 def listings_query(*, q: str | None = None, industry: Industry | None = None, category: str | None = None,
@@ -536,15 +538,30 @@ def listings_query(*, q: str | None = None, industry: Industry | None = None, ca
         stmt = stmt.where(Listing.unit_price_krw >= price_min)
     if price_max is not None:
         stmt = stmt.where(Listing.unit_price_krw <= price_max)
-    condition = search.matches(Listing.id, Listing.search_text, search.LISTING, q)
-    if condition is not None:
-        stmt = stmt.where(condition)
+    stmt = search.matching(stmt, Listing.id, Listing.search_text, search.LISTING, q)
     order = {
         "price": (Listing.unit_price_krw.asc().nulls_last(), Listing.id),
         "newest": (Listing.created_at.desc(), Listing.id.desc()),
     }.get(sort, (Listing.updated_at.desc(), Listing.id.desc()))
     return stmt.order_by(*order).options(
         selectinload(Listing.organization), selectinload(Listing.industry), selectinload(Listing.images))
+
+
+def listings_page(*, per_page: int, q: str | None = None, sort: str = "relevance", **filters):
+    """A page of public listings with their capped count (`paginate_capped`), read the cheaper of two ways.
+
+    A search is counted through the index of its bigrams, the rarest first. When it has more matches than the
+    count's cap, the page walks the display order (recently updated first; an index per filter) testing each row,
+    and stops when the page is full: at that density it reads a few hundred rows. With fewer matches, or another
+    order, the matches found through the bigrams are sorted. Both return the same rows in the same order."""
+    stmt = listings_query(sort=sort, **filters)
+    exact = search.contains_words(Listing.search_text, q)
+    if exact is None:
+        return paginate_capped(stmt, per_page)
+    driven = search.matching(stmt, Listing.id, Listing.search_text, search.LISTING, q,
+                             grams=search.grams_by_rarity(search.LISTING, q))
+    walk = stmt.where(exact) if sort == "relevance" else None
+    return paginate_capped(driven, per_page, when_capped=walk)
 
 
 def archived_listings(organization: Organization):
@@ -560,9 +577,38 @@ def enterprise_catalog(organization: Organization, *, include_unpublished: bool 
                                                                 selectinload(Listing.industry))
 
 
+@dataclass(frozen=True)
+class IndustryLabel:
+    """What the statistics show of an industry, independent of any database session (they are kept)."""
+    code: str
+    name_ko: str
+    name_en: str
+
+    def name(self, locale: str = "ko") -> str:
+        return self.name_en if locale == "en" else self.name_ko
+
+
 def statistics(day: date | None = None) -> dict:
-    """The city's enterprises at a glance, aggregated in SQL."""
+    """The city's enterprises at a glance, aggregated in SQL.
+
+    The figures are kept per application for STATISTICS_CACHE_SECONDS (0: not kept): counting every listing
+    of the city costs tens of milliseconds on each home and statistics page, while figures a minute old are
+    as good to a visitor. A dict on the app is enough: each process keeps its own, and nothing needs to
+    expire early (no flask-caching for one value)."""
     day = day or seoul_today()
+    seconds = current_app.config["STATISTICS_CACHE_SECONDS"]
+    if not seconds:
+        return _statistics(day)
+    kept = current_app.extensions.setdefault("catalog.statistics", {})
+    expires, figures = kept.get(day, (0.0, None))
+    if time.monotonic() >= expires:
+        figures = _statistics(day)
+        kept.clear()  # only today's figures are asked for again
+        kept[day] = (time.monotonic() + seconds, figures)
+    return figures
+
+
+def _statistics(day: date) -> dict:
     approved = Organization.status == "approved"
     total = db.session.scalar(sa.select(sa.func.count()).select_from(public_enterprises().subquery()))
     by_kind = dict(db.session.execute(
@@ -570,19 +616,20 @@ def statistics(day: date | None = None) -> dict:
         .join(Organization, Organization.id == Certification.organization_id)
         .where(approved, Certification.valid_on(day)).group_by(Certification.kind)).all())
     by_industry = db.session.execute(
-        sa.select(Industry, sa.func.count(EnterpriseProfile.organization_id))
+        sa.select(Industry.code, Industry.name_ko, Industry.name_en, sa.func.count(EnterpriseProfile.organization_id))
         .join(EnterpriseProfile, EnterpriseProfile.main_industry_id == Industry.id)
         .join(Organization, Organization.id == EnterpriseProfile.organization_id)
         .where(approved).group_by(Industry.id).order_by(sa.func.count(EnterpriseProfile.organization_id).desc(),
                                                         Industry.position)).all()
     listings_by_category = dict(db.session.execute(
-        sa.select(Listing.category, sa.func.count(Listing.id))
+        sa.select(Listing.category, sa.func.count())  # not count(id): PostgreSQL can then read the index alone
         .join(Organization, Organization.id == Listing.organization_id)
         .where(Listing.status == "published", approved).group_by(Listing.category)).all())
     return {
         "enterprises": total,
         "by_kind": [(kind, by_kind.get(kind, 0)) for kind in kinds.CERTIFICATION_KINDS],
-        "by_industry": [(industry, count) for industry, count in by_industry],
+        "by_industry": [(IndustryLabel(code, name_ko, name_en), count)
+                        for code, name_ko, name_en, count in by_industry],
         "listings": sum(listings_by_category.values()),
         "listings_by_category": listings_by_category,
     }

@@ -88,9 +88,8 @@ def listings():
     price_min = request.args.get("price_min", type=int)
     price_max = request.args.get("price_max", type=int)
     sort = request.args.get("sort") if request.args.get("sort") in ("relevance", "price", "newest") else "relevance"
-    page = paginate_capped(services.listings_query(q=q, industry=industry, category=category, price_min=price_min,
-                                                   price_max=price_max, sort=sort),
-                           per_page=current_app.config["PAGE_SIZE"])
+    page = services.listings_page(per_page=current_app.config["PAGE_SIZE"], q=q, industry=industry,
+                                  category=category, price_min=price_min, price_max=price_max, sort=sort)
     enterprises = None
     if q and _page_number() == 1:
         enterprises = db.session.scalars(services.directory_query(q=q).limit(6)).all()

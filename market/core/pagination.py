@@ -10,10 +10,16 @@ from market.extensions import db
 COUNT_CAP = 1000
 
 
-def paginate_capped(stmt, per_page: int, cap: int = COUNT_CAP):
-    """Like db.paginate, but `total` counts at most `cap` rows; `capped` says there are more."""
-    page = db.paginate(stmt, per_page=per_page, error_out=False, count=False)
+def paginate_capped(stmt, per_page: int, cap: int = COUNT_CAP, *, when_capped=None):
+    """Like db.paginate, but `total` counts at most `cap` rows; `capped` says there are more.
+
+    `when_capped`: the same rows as `stmt`, written to be read in display order (walking an index and stopping
+    at the page); it serves the page when there are more than `cap` rows, while `stmt` is written for counting
+    them (driven by a selective index). Either way the page costs the same number of statements."""
     counted = db.session.scalar(sa.select(sa.func.count()).select_from(stmt.order_by(None).limit(cap + 1).subquery()))
+    if counted > cap and when_capped is not None:
+        stmt = when_capped
+    page = db.paginate(stmt, per_page=per_page, error_out=False, count=False)
     page.total = min(counted, cap)
     page.capped = counted > cap
     return page

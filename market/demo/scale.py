@@ -174,10 +174,10 @@ def generate_city(enterprises: int = 10_000, listings: int = 200_000, seed: int 
     codes = [code for code in VOCABULARY if code in top]
     weights = [VOCABULARY[code]["weight"] for code in codes]
 
-    first_org = _next_id(Organization.id)
-    first_cert = _next_id(Certification.id)
-    first_listing = _next_id(Listing.id)
-    writer = _Writer()
+    first_org = next_id(Organization.id)
+    first_cert = next_id(Certification.id)
+    first_listing = next_id(Listing.id)
+    writer = Writer()
 
     # --- enterprises: organisation, profile, secondary industries, certifications ---
     orgs, profiles, secondary_rows, certs, gram_rows = [], [], [], [], []
@@ -304,29 +304,36 @@ def _listing(rnd: random.Random, listing_id: int, org_id: int, org_name: str, co
             "created_at": created, "updated_at": min(now, created + timedelta(days=rnd.randint(0, 200)))}
 
 
-def _next_id(column) -> int:
+def next_id(column) -> int:
     return (db.session.scalar(sa.select(sa.func.max(column))) or 0) + 1
 
 
-class _Writer:
+class Writer:
     """Bulk inserts on the session's connection: COPY on PostgreSQL (psycopg), executemany elsewhere."""
 
     def __init__(self) -> None:
         self.connection = db.session.connection()
         self.copy = (self.connection.dialect.name == "postgresql"
                      and self.connection.dialect.driver == "psycopg")
+        self.tables: set[str] = set()
 
     def insert(self, table: sa.Table, rows: list[dict]) -> None:
         if not rows:
             return
+        if "id" in table.c:
+            self.tables.add(table.name)
         if self.copy:
+            from psycopg.types.json import Json
+
             columns = list(rows[0])
+            # COPY bypasses SQLAlchemy's types: a JSON column's dict must be adapted by hand.
+            json_columns = {c for c in columns if isinstance(table.c[c].type, sa.JSON)}
             raw = self.connection.connection.driver_connection
             with raw.cursor() as cursor:
                 statement = 'COPY "{}" ({}) FROM STDIN'.format(table.name, ", ".join(f'"{c}"' for c in columns))
                 with cursor.copy(statement) as copy:
                     for row in rows:
-                        copy.write_row([row[c] for c in columns])
+                        copy.write_row([Json(row[c]) if c in json_columns else row[c] for c in columns])
             return
         for start in range(0, len(rows), CHUNK):
             self.connection.execute(table.insert(), rows[start:start + CHUNK])
@@ -335,7 +342,7 @@ class _Writer:
         """Explicit ids were written: move PostgreSQL's sequences past them."""
         if self.connection.dialect.name != "postgresql":
             return
-        for table in ("organization", "certification", "listing"):
+        for table in sorted(self.tables):
             self.connection.execute(sa.text(
-                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                f"(SELECT coalesce(max(id), 0) + 1 FROM {table}), false)"))
+                f"""SELECT setval(pg_get_serial_sequence('"{table}"', 'id'), """
+                f"""(SELECT coalesce(max(id), 0) + 1 FROM "{table}"), false)"""))

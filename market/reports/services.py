@@ -344,7 +344,7 @@ def agencies() -> list[Organization]:
 
 def city_table(year: int, category: str = SOCIAL_ECONOMY) -> list[Attainment]:
     """Every agency's attainment in one category, best first (agencies without a target last)."""
-    goals, done, reasons = targets(year), queries.actuals(year), shortfall_reasons(year)
+    goals, done, reasons = targets(year), queries.actuals(year, category=category), shortfall_reasons(year)
     rows = [Attainment(agency, category, goals.get((agency.id, category)), done.get((agency.id, category), 0),
                        reasons.get((agency.id, category))) for agency in agencies()]
     return sorted(rows, key=lambda r: (r.percent is None, -(r.percent or 0), -r.actual_krw, r.agency.name))

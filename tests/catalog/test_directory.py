@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from types import SimpleNamespace
 
 import pytest
 
@@ -122,3 +123,18 @@ def test_enterprise_page_shows_expired_certification_as_expired(client, world):
     client.get("/language/en")
     html = client.get(f"/enterprises/{world.enterprise_a.id}").get_data(as_text=True)
     assert "Expired" in html
+
+
+def test_statistics_are_kept_for_the_configured_time(app, world, monkeypatch):
+    from market.catalog.models import Listing
+
+    monkeypatch.setitem(app.config, "STATISTICS_CACHE_SECONDS", 60)
+    app.extensions.pop("catalog.statistics", None)
+    assert services.statistics()["listings"] == 1
+    db.session.get(Listing, world.draft_b.id).status = "published"
+    db.session.commit()
+    assert services.statistics()["listings"] == 1  # a minute-old figure is still served
+    later = services.time.monotonic() + 61
+    monkeypatch.setattr(services, "time", SimpleNamespace(monotonic=lambda: later))
+    assert services.statistics()["listings"] == 2
+    app.extensions.pop("catalog.statistics", None)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
+from sqlalchemy import event as sa_event
 
 from market.catalog import search, services
 from market.extensions import db
@@ -72,3 +73,60 @@ def test_enterprise_directory_search_finds_a_korean_word(world):
 def test_search_page_shows_results_and_the_matching_enterprise(client, shelf):
     html = client.get("/listings?q=청소").get_data(as_text=True)
     assert "사무실 청소 용역" in html and "청소기 대여" in html and "친환경 도시락" not in html
+
+
+@pytest.fixture
+def cleaning_shelf(world):
+    """Twelve cleaning listings, updated at distinct times (two at the same time: the id breaks the tie)."""
+    from datetime import datetime, timedelta
+
+    titles = ["계단 청소", "청소년 코딩 교육", "유리창 청소 (월 단위)", "체육관 대청소", "주차장 청소 용역", "청소기 대여",
+              "복도 청소", "화장실 특수청소", "청사 청소 서비스", "경로당 청소", "회의실 청소", "저수조 청소"]
+    start = datetime(2026, 1, 1)
+    for n, title in enumerate(titles):
+        listing = factories.listing(world.enterprise_a, title)
+        listing.updated_at = start + timedelta(hours=n % 11)
+    factories.listing(world.enterprise_b, "친환경 도시락", "catering")
+    db.session.commit()
+
+
+def _page_ids(app, q: str, cap: int, monkeypatch, **filters) -> tuple[list[int], list[str]]:
+    """The ids of the one page of `q`, and the SELECT statements that read it, with the count capped at `cap`."""
+    from market.core import pagination
+
+    monkeypatch.setattr(pagination.paginate_capped, "__defaults__", (cap,))
+    statements = []
+    engine = db.engine
+    listen = lambda *args: statements.append(args[2])  # noqa: E731
+    sa_event.listen(engine, "before_cursor_execute", listen)
+    try:
+        with app.test_request_context("/listings"):
+            page = services.listings_page(per_page=100, q=q, **filters)
+            return [listing.id for listing in page.items], statements
+    finally:
+        sa_event.remove(engine, "before_cursor_execute", listen)
+
+
+@pytest.mark.parametrize("q", ["청소", "사무실 청소", "청소 용역"])
+def test_walking_the_display_order_finds_what_the_bigram_index_finds_in_the_same_order(app, cleaning_shelf,
+                                                                                      monkeypatch, q):
+    through_bigrams, read = _page_ids(app, q, 1000, monkeypatch)
+    walked, walked_read = _page_ids(app, q, 0, monkeypatch)
+    assert walked == through_bigrams
+    assert walked == [listing.id for listing in db.session.scalars(services.listings_query(q=q))]
+    page = lambda statements: next(s for s in statements if "ORDER BY listing.updated_at" in s)  # noqa: E731
+    assert "search_gram" in page(read) and "search_gram" not in page(walked_read)
+    assert through_bigrams, "the search should find listings"
+
+
+def test_walking_applies_the_other_filters(app, cleaning_shelf, world, monkeypatch):
+    cleaning = services.industry_by_code("cleaning")
+    walked, _ = _page_ids(app, "청소", 0, monkeypatch, industry=cleaning, price_max=500_000)
+    expected = db.session.scalars(services.listings_query(q="청소", industry=cleaning, price_max=500_000)).all()
+    assert walked == [listing.id for listing in expected] and len(walked) == 13  # and the world's own
+
+
+def test_the_rarest_bigram_drives_the_search(cleaning_shelf):
+    assert search.grams_by_rarity(search.LISTING, "사무실 청소") == ["무실", "사무", "청소"]
+    assert search.grams_by_rarity(search.LISTING, "청소") == ["청소"]
+    assert search.grams_by_rarity(search.LISTING, "기") == []

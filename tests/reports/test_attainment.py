@@ -64,6 +64,24 @@ def test_an_order_counts_once_in_the_total_even_with_several_certifications(year
     assert done[(year_of_orders.agency_x.id, SOCIAL_ECONOMY)] == 3_300_000 + 440_000
 
 
+def test_an_order_counts_once_per_kind_even_with_two_valid_certifications_of_that_kind(year_of_orders):
+    factories.certification(year_of_orders.enterprise_a, "social_enterprise", valid_from=date(2024, 1, 1))
+    factories.certification(year_of_orders.enterprise_a, "social_enterprise", valid_from=date(2026, 5, 1))
+    db.session.commit()
+    done = queries.actuals(YEAR)
+    assert done[(year_of_orders.agency_x.id, "social_enterprise")] == 3_300_000
+    assert done[(year_of_orders.agency_x.id, SOCIAL_ECONOMY)] == 3_300_000 + 440_000
+
+
+def test_one_categorys_actuals_are_that_category_of_all_actuals(year_of_orders):
+    factories.certification(year_of_orders.enterprise_a, "women_owned", valid_from=date(2020, 1, 1))
+    db.session.commit()
+    everything = queries.actuals(YEAR)
+    for category in queries.CATEGORIES:
+        assert queries.actuals(YEAR, category=category) == {
+            key: won for key, won in everything.items() if key[1] == category}
+
+
 def test_platform_total_includes_enterprises_without_certification(year_of_orders):
     assert queries.platform_totals(YEAR)[year_of_orders.agency_x.id] == 1_100_000 + 2_200_000 + 330_000 + 440_000 + 9_900_000
 
