@@ -2,41 +2,11 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, StopValidation
-from wtforms.widgets import TextInput
+from wtforms import DateField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from market.catalog.forms import MAX_PRICE_KRW
-
-WON_MESSAGE = _l("Enter a whole number of won, at least 1.")
-
-
-class WonField(IntegerField):
-    """Whole won as people write them: "1,250,000", "1250000" or "1,250,000원"; shown with separators."""
-
-    widget = TextInput()
-
-    def process_formdata(self, valuelist):
-        if not valuelist:
-            return
-        text = valuelist[0].replace(",", "").replace("원", "").strip()
-        if not text:
-            self.data = None
-            return
-        if not text.isdigit():
-            self.data = None
-            raise ValueError(self.gettext(WON_MESSAGE))
-        self.data = int(text)
-
-    def pre_validate(self, form):
-        if self.process_errors:  # said once, not again by the range check
-            raise StopValidation()
-
-    def _value(self):
-        if self.raw_data:
-            return self.raw_data[0]
-        return f"{self.data:,}" if isinstance(self.data, int) else ""
-
+from market.core.fields import WON_MESSAGE, WonField
 
 class TransferForm(FlaskForm):
     received_on = DateField(_l("Date received"), validators=[InputRequired()])

@@ -188,3 +188,12 @@ def test_the_agency_sees_certified_enterprises_in_the_industries_it_bought_from_
         assert absent not in gap
     empty = as_user(world.users.agency_y).get(f"/reports/agencies/{world.agency_y.id}").get_data(as_text=True)
     assert "청소 마을기업" not in empty[empty.index('id="gap"'):]
+
+
+def test_the_amount_may_be_typed_with_thousands_separators(world, as_user):
+    response = as_user(world.users.agency_x).post("/reports/off-platform/new", data={
+        "enterprise_id": str(world.enterprise_a.id), "contract_date": "2025-05-02", "amount_krw": "3,300,000원",
+        "category": "services", "channel": "pps", "description": "나라장터 방역 용역",
+        "evidence": (io.BytesIO(factories.TINY_PDF), "계약서.pdf")}, content_type="multipart/form-data")
+    assert response.status_code == 302
+    assert db.session.scalar(db.select(OffPlatformPurchase.amount_krw)) == 3_300_000
