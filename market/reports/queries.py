@@ -9,6 +9,7 @@ Dashboards, drill-downs and exports all read `counted()`, so they agree to the w
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
@@ -127,6 +128,43 @@ def by_channel(year: int, category: str, agency_id: int | None = None) -> dict[t
 def channel_totals(figures: dict[tuple[int, str], int]) -> dict[str, int]:
     """`by_channel` figures summed over agencies, every channel present (zero when nothing was bought)."""
     return {channel: sum(won for (_agency, c), won in figures.items() if c == channel) for channel in CHANNELS}
+
+
+@dataclass
+class Figures:
+    """One category's counted purchases of a year, by agency, channel and month: one aggregate in SQL that a
+    dashboard reads three ways (its table, its channels, its monthly curve) instead of three passes over the
+    year (on the bench's million order lines, each pass costs a second on SQLite)."""
+
+    category: str
+    cells: dict[tuple[int, str, int], int]  # (agency_id, channel, month) -> won
+
+    def actuals(self) -> dict[tuple[int, str], int]:
+        """As `actuals(year, category=...)` gives them: {(agency_id, category): won}."""
+        found: dict[tuple[int, str], int] = {}
+        for (agency, _channel, _month), won in self.cells.items():
+            found[(agency, self.category)] = found.get((agency, self.category), 0) + won
+        return found
+
+    def by_channel(self) -> dict[tuple[int, str], int]:
+        found: dict[tuple[int, str], int] = {}
+        for (agency, channel, _month), won in self.cells.items():
+            found[(agency, channel)] = found.get((agency, channel), 0) + won
+        return found
+
+    def monthly(self) -> list[int]:
+        months = [0] * 12
+        for (_agency, _channel, month), won in self.cells.items():
+            months[month - 1] += won
+        return months
+
+
+def figures(year: int, category: str, agency_id: int | None = None) -> Figures:
+    base = counted(year, agency_id)
+    month = _month(base)
+    return Figures(category, {(agency, channel, int(m)): int(won) for agency, channel, m, won in db.session.execute(
+        sa.select(base.c.agency_id, base.c.channel, month, sa.func.sum(base.c.amount_krw))
+        .where(in_category(base, category)).group_by(base.c.agency_id, base.c.channel, month)).all()})
 
 
 def _month(base):

@@ -342,9 +342,12 @@ def agencies() -> list[Organization]:
                               .order_by(Organization.name)).all()
 
 
-def city_table(year: int, category: str = SOCIAL_ECONOMY) -> list[Attainment]:
-    """Every agency's attainment in one category, best first (agencies without a target last)."""
-    goals, done, reasons = targets(year), queries.actuals(year, category=category), shortfall_reasons(year)
+def city_table(year: int, category: str = SOCIAL_ECONOMY,
+               done: dict[tuple[int, str], int] | None = None) -> list[Attainment]:
+    """Every agency's attainment in one category, best first (agencies without a target last). `done`: the
+    actuals when the caller already has them (a dashboard's `queries.figures`)."""
+    goals, reasons = targets(year), shortfall_reasons(year)
+    done = queries.actuals(year, category=category) if done is None else done
     rows = [Attainment(agency, category, goals.get((agency.id, category)), done.get((agency.id, category), 0),
                        reasons.get((agency.id, category))) for agency in agencies()]
     return sorted(rows, key=lambda r: (r.percent is None, -(r.percent or 0), -r.actual_krw, r.agency.name))

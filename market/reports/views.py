@@ -86,7 +86,7 @@ class Line:
     drill: dict
 
 
-def _breakdown(view: str, year: int, category: str, rows=None) -> list[Line]:
+def _breakdown(view: str, year: int, category: str, rows=None, monthly=None) -> list[Line]:
     """The lines of a city breakdown other than the agencies'; `rows` is a page of enterprises when paginated."""
     if view == "kinds":
         figures = queries.by_kind(year)
@@ -101,7 +101,7 @@ def _breakdown(view: str, year: int, category: str, rows=None) -> list[Line]:
         rows = db.session.execute(queries.by_enterprise(year, category)).all() if rows is None else rows
         return [Line(name, count, int(won), {"enterprise_id": enterprise_id})
                 for enterprise_id, name, won, count in rows]
-    monthly = queries.monthly(year, category)
+    monthly = queries.monthly(year, category) if monthly is None else monthly
     if view == "quarters":
         return [Line(_("Q%(quarter)d", quarter=q), None, won, {"quarter": q})
                 for q, won in enumerate(queries.quarterly(monthly), start=1)]
@@ -115,18 +115,19 @@ def index():
         return redirect(url_for("reports.agency", agency_id=current_user.organization_id))
     require(current_user.is_city_admin)
     year, category, view = _year(), _category(), _view()
-    rows = services.city_table(year, category)
-    monthly = queries.monthly(year, category)
+    figures = queries.figures(year, category)
+    rows = services.city_table(year, category, figures.actuals())
+    monthly = figures.monthly()
     page = lines = None
     if view == "enterprises":
         page = paginate_rows(queries.by_enterprise(year, category), _per_page())
         lines = _breakdown(view, year, category, page.items)
     elif view != "agencies":
-        lines = _breakdown(view, year, category)
+        lines = _breakdown(view, year, category, monthly=monthly)
     return render_template("reports/city.html", rows=rows, year=year, category=category, labels=category_labels(),
                            monthly=monthly, total=sum(r.actual_krw for r in rows),
                            target=sum(r.target_krw or 0 for r in rows), view=view, views=view_labels(),
-                           lines=lines, page=page, channels=queries.channel_totals(queries.by_channel(year, category)),
+                           lines=lines, page=page, channels=queries.channel_totals(figures.by_channel()),
                            channel_labels=CHANNEL_LABELS, counting_point=counting_point(),
                            to_verify=off_platform.awaiting_verification(),
                            proposals=services.pending_proposals())
@@ -144,7 +145,8 @@ def city_print():
 
 def _agency_page(agency, year: int, reasons: dict | None = None, status: int = 200):
     rows = services.agency_table(year, agency)
-    monthly = queries.monthly(year, SOCIAL_ECONOMY, agency.id)
+    figures = queries.figures(year, SOCIAL_ECONOMY, agency.id)
+    monthly = figures.monthly()
     stages = services.totals(year, agency.id).get(agency.id, {})
     gap = db.paginate(queries.gap_enterprises(year - 1, agency.id, seoul_today())
                       .options(selectinload(Organization.profile).selectinload(EnterpriseProfile.main_industry)),
@@ -157,7 +159,7 @@ def _agency_page(agency, year: int, reasons: dict | None = None, status: int = 2
                            proposal=services.latest_proposal(year, agency.id), proposal_states=PROPOSAL.states,
                            can_report=services.can_report_for(current_user, agency),
                            can_enter_totals=services.can_enter_totals(current_user, agency),
-                           channels=queries.channel_totals(queries.by_channel(year, SOCIAL_ECONOMY, agency.id)),
+                           channels=queries.channel_totals(figures.by_channel()),
                            channel_labels=CHANNEL_LABELS, gap=gap), status
 
 

@@ -268,3 +268,22 @@ def test_the_dashboards_run_a_fixed_number_of_queries(buying, as_user, count_que
     db.session.commit()
     assert {view: queries_for(f"/reports/?year={YEAR}&view={view}") for view in before} == before
     assert queries_for(f"/reports/purchases?year={YEAR}") == queries_for(f"/reports/purchases?year={YEAR}&channel=pps")
+
+
+@pytest.mark.parametrize("category", [SOCIAL_ECONOMY, "social_enterprise", "women_owned"])
+def test_one_aggregate_gives_the_same_table_channels_and_months_as_the_separate_queries(buying, category):
+    pay(buying.order(1_100_000, date(2025, 3, 2)), date(2025, 4, 9), refunded=100_000)
+    buying.order(700_000, date(2025, 7, 1), agency=buying.agency_y)
+    buying.order(9_000_000, date(2025, 8, 1), status="cancelled")
+    factories.off_platform_purchase(buying.agency_x, buying.enterprise_a, buying.users.agency_x, amount=330_000,
+                                    contract_date=date(2025, 8, 3), channel="pps", status="verified")
+    db.session.commit()
+    figures = queries.figures(YEAR, category)
+    assert figures.actuals() == {k: v for k, v in queries.actuals(YEAR, category=category).items()
+                                 if k[1] == category}
+    assert figures.by_channel() == queries.by_channel(YEAR, category)
+    assert figures.monthly() == queries.monthly(YEAR, category)
+    if category == "women_owned":  # A is not women-owned: that category is empty, and must be
+        assert figures.cells == {}
+    else:
+        assert sum(figures.monthly()) == 1_000_000 + 700_000 + 330_000
