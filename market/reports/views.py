@@ -37,6 +37,12 @@ from market.reports.statutory import denominator, statutory_rates
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
 
+@bp.app_template_global()
+def reports_counting_point() -> str:
+    """Contract or payment: said under every figure, on screen and on paper."""
+    return counting_point()
+
+
 def _year() -> int:
     year = request.args.get("year", type=int) or services.current_year()
     return year if 2000 <= year <= 2100 else services.current_year()
@@ -128,7 +134,7 @@ def index():
                            monthly=monthly, total=sum(r.actual_krw for r in rows),
                            target=sum(r.target_krw or 0 for r in rows), view=view, views=view_labels(),
                            lines=lines, page=page, channels=queries.channel_totals(figures.by_channel()),
-                           channel_labels=CHANNEL_LABELS, counting_point=counting_point(),
+                           channel_labels=CHANNEL_LABELS,
                            to_verify=off_platform.awaiting_verification(),
                            proposals=services.pending_proposals())
 

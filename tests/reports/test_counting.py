@@ -110,6 +110,11 @@ def test_the_counting_point_is_the_citys_choice_and_is_audited(buying, as_user):
     assert counting_point() == "payment"
     entry = db.session.scalar(db.select(AuditEntry).where(AuditEntry.action == "report_setting.update"))
     assert entry.before == {"counting_point": "contract"} and entry.after == {"counting_point": "payment"}
+    # Every page and paper that shows figures says how they were counted.
+    city.get("/language/en")
+    for url in ("/reports/", "/reports/print", f"/reports/agencies/{buying.agency_x.id}/print",
+                f"/reports/agencies/{buying.agency_x.id}/certificate"):
+        assert "on the day they were paid" in city.get(url).get_data(as_text=True), url
 
 
 # --- cancellations, several certifications ---
