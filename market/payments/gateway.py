@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timezone
 
 import stripe
@@ -66,7 +66,6 @@ class Notice:
     amount_refunded: int | None = None
     account: AccountStatus | None = None
     raw_type: str = ""
-    extra: dict = field(default_factory=dict)
 
 
 KINDS = {

@@ -232,6 +232,20 @@ def purchases_behind(year: int, category: str, agency_id: int | None = None, *, 
             .where(*conditions).order_by(base.c.count_date, base.c.source, base.c.ref_id))
 
 
+def purchases_with_categories(year: int, agency_id: int | None = None, *, order_id: int | None = None):
+    """Each counted purchase once, with a flag (labelled by the category's code) for every category it counts
+    in; only those that count in at least one. Certificates list purchases this way, in one statement."""
+    base = counted(year, agency_id)
+    stmt = (sa.select(base, Organization.name.label("enterprise_name"),
+                      *[in_category(base, category).label(category) for category in CATEGORIES])
+            .join(Organization, Organization.id == base.c.enterprise_id)
+            .where(sa.or_(*[in_category(base, category) for category in CATEGORIES]))
+            .order_by(base.c.contract_date, base.c.source, base.c.ref_id))
+    if order_id is not None:
+        stmt = stmt.where(base.c.source == ORDER, base.c.ref_id == order_id)
+    return stmt
+
+
 def payment_years(order_id: int) -> set[int]:
     """The year the order was paid in, if it was (it counts there when the reports count at payment)."""
     return {day.year for day in db.session.scalars(sa.select(Payment.paid_on).where(

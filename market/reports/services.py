@@ -399,12 +399,13 @@ class CountedPurchase:
 
 def counted_purchases(year: int, agency_id: int) -> list[CountedPurchase]:
     """Every purchase of the agency that counts in at least one category, with the categories it counts in.
-    Built on the dashboard's own drill-down per category, so a certificate's totals are the dashboard's."""
-    found: dict[tuple[str, int], CountedPurchase] = {}
-    for category in queries.CATEGORIES:
-        for row in db.session.execute(queries.purchases_behind(year, category, agency_id)):
-            found.setdefault((row.source, row.ref_id), CountedPurchase(row)).categories.append(category)
-    return sorted(found.values(), key=lambda p: (p.day, p.row.source, p.row.ref_id))
+    Built on the dashboards' own counted base and category test, so a certificate's totals are the dashboard's."""
+    return _with_categories(queries.purchases_with_categories(year, agency_id))
+
+
+def _with_categories(statement) -> list[CountedPurchase]:
+    return [CountedPurchase(row, [c for c in queries.CATEGORIES if row._mapping[c]])
+            for row in db.session.execute(statement)]
 
 
 def category_totals(purchases: list[CountedPurchase]) -> dict[str, int]:
@@ -419,8 +420,7 @@ def order_count(order: PurchaseOrder) -> CountedPurchase | None:
     """How one order counts (its net amount, count date and categories), or None when it does not count now:
     cancelled or declined, fully refunded, unpaid when counting at payment, or without a valid certification."""
     for year in {order.contract_date.year, *queries.payment_years(order.id)}:
-        counted = [p for p in counted_purchases(year, order.agency_id)
-                   if p.row.source == queries.ORDER and p.row.ref_id == order.id]
+        counted = _with_categories(queries.purchases_with_categories(year, order.agency_id, order_id=order.id))
         if counted:
             return counted[0]
     return None
