@@ -81,6 +81,16 @@ def contains_words(text_column, query: str | None):
     return sa.and_(*(text_column.contains(word, autoescape=True) for word in query_words))
 
 
+def serial_plans() -> None:
+    """PostgreSQL: plan the rest of this transaction without parallel workers.
+
+    The planner takes a bigram's postings for ten times what they are and starts a worker for a lookup that
+    costs less than the worker's start (bench, /listings?q=도시락 count: 9 ms with one worker, 2.5 ms without).
+    SET LOCAL ends with the request's transaction; the reports' large aggregates keep their workers."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(sa.text("SET LOCAL max_parallel_workers_per_gather = 0"))
+
+
 def grams_by_rarity(doc_type: str, query: str | None) -> list[str]:
     """The query's bigrams, the one held by the fewest documents first: one statement, whose counts stop at
     RAREST_COUNT_CAP, and none for a single bigram."""

@@ -516,6 +516,16 @@ def directory_query(*, industry: Industry | None = None, kind: str | None = None
     return stmt.order_by(*order).options(selectinload(Organization.profile).selectinload(EnterpriseProfile.main_industry))
 
 
+def enterprises_matching(q: str, limit: int = 6) -> list[Organization]:
+    """A glimpse, beside a listing search, of enterprises the words also find (the directory lists them all).
+
+    The first `limit` registered, shown by name: PostgreSQL reads the bigrams' postings in that order and stops
+    after `limit` rows, where choosing the first by name sorts every match (도시락 on the bench: 0.1 vs 6 ms)."""
+    stmt = public_enterprises().join(EnterpriseProfile, EnterpriseProfile.organization_id == Organization.id)
+    stmt = search.matching(stmt, Organization.id, EnterpriseProfile.search_text, search.ENTERPRISE, q)
+    return sorted(db.session.scalars(stmt.order_by(Organization.id).limit(limit)), key=lambda org: org.name)
+
+
 def public_listings():
     # EXISTS rather than a join: with the listing as the only table, SQLite walks a listing index in display
     # order (a join lets it start from the enterprises and sort every row).
@@ -558,6 +568,7 @@ def listings_page(*, per_page: int, q: str | None = None, sort: str = "relevance
     exact = search.contains_words(Listing.search_text, q)
     if exact is None:
         return paginate_capped(stmt, per_page)
+    search.serial_plans()
     driven = search.matching(stmt, Listing.id, Listing.search_text, search.LISTING, q,
                              grams=search.grams_by_rarity(search.LISTING, q))
     walk = stmt.where(exact) if sort == "relevance" else None

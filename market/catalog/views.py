@@ -92,7 +92,7 @@ def listings():
                                   category=category, price_min=price_min, price_max=price_max, sort=sort)
     enterprises = None
     if q and _page_number() == 1:
-        enterprises = db.session.scalars(services.directory_query(q=q).limit(6)).all()
+        enterprises = services.enterprises_matching(q)
     return render_template("catalog/listings.html", page=page, tree=services.industry_tree(), industry=industry,
                            category=category, q=q, price_min=price_min, price_max=price_max, sort=sort,
                            categories=kinds.LISTING_CATEGORIES, enterprises=enterprises)

@@ -130,3 +130,37 @@ def test_the_rarest_bigram_drives_the_search(cleaning_shelf):
     assert search.grams_by_rarity(search.LISTING, "사무실 청소") == ["무실", "사무", "청소"]
     assert search.grams_by_rarity(search.LISTING, "청소") == ["청소"]
     assert search.grams_by_rarity(search.LISTING, "기") == []
+
+
+def test_a_listing_search_glimpses_six_matching_enterprises_by_name_and_links_to_all(client, world):
+    # Registered in this order; the glimpse takes the first six registered and shows them by name.
+    names = ["하늘 반찬", "가람 반찬", "나래 반찬", "다솜 반찬", "마루 반찬", "바다 반찬", "사랑 반찬"]
+    enterprises = [factories.organization(name=name) for name in names]
+    for enterprise in enterprises:
+        factories.profile(enterprise, "catering")
+    factories.profile(factories.organization(name="보류 반찬", status="pending"), "catering")
+    db.session.commit()
+
+    shown = services.enterprises_matching("반찬")
+    assert [org.name for org in shown] == sorted(names[:6])
+
+    html = client.get("/listings?q=반찬").get_data(as_text=True)
+    assert "가람 반찬" in html and "보류 반찬" not in html and "사랑 반찬" not in html
+    assert "/enterprises?q=%EB%B0%98%EC%B0%AC" in html
+    all_of_them = client.get("/enterprises?q=반찬").get_data(as_text=True)
+    assert all(name in all_of_them for name in names)
+
+
+def test_a_search_is_planned_without_parallel_workers_for_its_transaction_only(app, cleaning_shelf):
+    import sqlalchemy as sa
+
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL's planner setting")
+    show = lambda: db.session.scalar(sa.text("SHOW max_parallel_workers_per_gather"))  # noqa: E731
+    with app.test_request_context("/listings"):
+        db.session.rollback()
+        default = show()
+        services.listings_page(per_page=20, q="청소")
+        assert show() == "0"
+        db.session.rollback()
+        assert show() == default != "0"
