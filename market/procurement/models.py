@@ -282,6 +282,12 @@ class Notification(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     organization_id: Mapped[int] = mapped_column(sa.ForeignKey("organization.id"))
     text: Mapped[str] = mapped_column(sa.String(300))
+    text_en: Mapped[str | None] = mapped_column(sa.String(300))
     url: Mapped[str] = mapped_column(sa.String(300))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     read_at: Mapped[datetime | None]
+
+    def headline(self, locale: str) -> str:
+        """In the reader's language (the organisation's people may read different ones); Korean when the
+        notification predates its English text."""
+        return (self.text_en if locale == "en" else None) or self.text

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
@@ -13,17 +14,20 @@ from market.procurement.models import Notification
 
 
 def tell(organization: Organization, headline_factory, endpoint: str, note: str | None = None, **url_values) -> None:
-    """`headline_factory()` is called once per language so each person reads it in their own."""
+    """`headline_factory()` is called once per language: the notification keeps Korean and English, and each
+    person's e-mail is in their own."""
     url = site_url_for(endpoint, **url_values)
-    with force_locale("ko"):
-        db.session.add(Notification(organization_id=organization.id, text=str(headline_factory())[:300],
-                                    url=urlsplit(url).path))
+    headlines = {}
+    for locale in current_app.config["LANGUAGES"]:
+        with force_locale(locale):
+            headlines[locale] = str(headline_factory())
+    db.session.add(Notification(organization_id=organization.id, text=headlines["ko"][:300],
+                                text_en=headlines["en"][:300], url=urlsplit(url).path))
     for user in organization.users:
         if user.active and user.password_hash:
-            with force_locale(user.locale or "ko"):
-                headline = str(headline_factory())
-            queue_mail(user.email, "procurement/event", user.locale or "ko", user=user, headline=headline,
-                       note=note, url=url)
+            locale = user.locale if user.locale in headlines else "ko"
+            queue_mail(user.email, "procurement/event", locale, user=user, headline=headlines[locale], note=note,
+                       url=url)
 
 
 def request_sent(request, actor, note) -> None:

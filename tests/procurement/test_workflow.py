@@ -269,6 +269,18 @@ def test_printable_documents(as_user, world):
     assert client.get(f"/procurement/orders/{world.order_x.id}/inspection").status_code == 200
 
 
+def test_each_person_reads_the_organisations_notifications_and_e_mails_in_their_own_language(as_user, world, outbox):
+    reader = factories.user(world.enterprise_a, locale="en", email="reader@example.kr")
+    db.session.commit()
+    as_user(world.users.agency_x).post(f"/procurement/messages/order/{world.order_x.id}", data={"body": "확인 부탁"})
+    sender = world.agency_x.name
+    assert f"New message from {sender}." in as_user(reader).get("/procurement/notifications").get_data(as_text=True)
+    assert f"{sender}에서 새 메시지를 보냈습니다." in as_user(world.users.enterprise_a).get(
+        "/procurement/notifications").get_data(as_text=True)
+    assert f"New message from {sender}." in outbox("reader@example.kr")[-1].body
+    assert f"{sender}에서 새 메시지를 보냈습니다." in outbox("a@example.kr")[-1].body
+
+
 def test_messages_between_the_two_sides_with_unread_counts(as_user, world):
     buyer, supplier = as_user(world.users.agency_x), as_user(world.users.enterprise_a)
     buyer.post(f"/procurement/messages/order/{world.order_x.id}", data={"body": "납품 시간 조정 가능할까요?"})
