@@ -20,6 +20,10 @@ PATH = [("confirm", "enterprise"), ("deliver", "enterprise"), ("inspect", "agenc
 TARGETS = ["placed", "confirmed", "delivered", "inspected", "invoiced", "paid", "closed"]
 
 
+# Gunsan's enterprises bank locally first: Jeonbuk Bank, NongHyup, the local cooperatives, Suhyup, MG.
+DEMO_BANKS = ("037", "011", "012", "007", "045")
+
+
 def advance(order, steps, actors: dict, paid_on=None) -> None:
     """Move an order along its path as its people would; the payment is a bank transfer the enterprise records."""
     for action, who in steps:
@@ -91,6 +95,14 @@ def load_procurement_demo() -> int:
     # A draft the buyer has not sent yet.
     request(agencies[0], "연말 감사 선물세트 (군산 쌀)", "goods", [("군산 쌀 4kg 선물세트", 120, "세트")],
             caterers[:1], days=10, send=False)
+
+    # Their managers set the bank accounts buyers transfer to (all but the last enterprise, which shows the
+    # buyer the fallback: the account on the invoice).
+    for n, person in enumerate(list(suppliers.values())[:-1]):
+        if person.is_manager:
+            payments.save_transfer_account(person, bank_code=DEMO_BANKS[n % len(DEMO_BANKS)],
+                                           account_number=f"{501 + n:03d}-{20 + n % 70:02d}-{310_457 + n * 7:06d}",
+                                           holder=person.organization.name)
 
     # Direct orders in every state of the lifecycle, spread over the agencies.
     orders = 0

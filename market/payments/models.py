@@ -13,9 +13,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from market.accounts.models import Organization, User
 from market.core.timeutil import seoul_today, utcnow
 from market.extensions import db
+from market.payments.banks import BY_CODE, Bank
 from market.procurement.models import PurchaseOrder
 
-__all__ = ["PaymentAccount", "Payment", "Refund", "LedgerEntry", "ProviderEvent"]
+__all__ = ["PaymentAccount", "TransferAccount", "Payment", "Refund", "LedgerEntry", "ProviderEvent"]
 
 
 class PaymentAccount(db.Model):
@@ -38,6 +39,27 @@ class PaymentAccount(db.Model):
     @property
     def ready(self) -> bool:
         return self.charges_enabled and self.details_submitted
+
+
+class TransferAccount(db.Model):
+    """The bank account an enterprise receives bank transfers at, shown to the buyers of its invoiced orders.
+
+    Changing it is audited and every person of the enterprise is told: a swapped account number is how
+    invoice fraud works."""
+
+    __tablename__ = "transfer_account"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(sa.ForeignKey("organization.id"), unique=True)
+    bank_code: Mapped[str] = mapped_column(sa.String(3))
+    account_number: Mapped[str] = mapped_column(sa.String(20))
+    holder: Mapped[str] = mapped_column(sa.String(100))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
+
+    @property
+    def bank(self) -> Bank | None:
+        return BY_CODE.get(self.bank_code)
 
 
 class Payment(db.Model):

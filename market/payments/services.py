@@ -11,6 +11,7 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager, selectinload
 from flask import current_app
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from market.accounts.models import Organization
@@ -20,7 +21,8 @@ from market.core.states import transition
 from market.core.timeutil import seoul_today, to_seoul
 from market.extensions import db
 from market.payments import gateway
-from market.payments.models import LedgerEntry, Payment, PaymentAccount, ProviderEvent, Refund
+from market.payments.banks import BY_CODE
+from market.payments.models import LedgerEntry, Payment, PaymentAccount, ProviderEvent, Refund, TransferAccount
 from market.payments.states import PAYMENT, REFUND
 from market.procurement.models import PurchaseOrder
 from market.procurement.notifications import tell
@@ -127,6 +129,41 @@ def connect_account(actor, refresh_url: str, return_url: str) -> str:
         _apply_account_status(account, status)
         audit.record(actor, "payment_account.create", account, after={"provider": gateway.PROVIDER})
     return gateway.onboarding_link(account.account_ref, refresh_url, return_url)
+
+
+def transfer_account_of(organization: Organization) -> TransferAccount | None:
+    return db.session.scalar(sa.select(TransferAccount).where(TransferAccount.organization_id == organization.id))
+
+
+def save_transfer_account(actor, *, bank_code: str, account_number: str, holder: str) -> TransferAccount:
+    """Set the enterprise's account for bank transfers: its manager only, audited, and every person of the
+    enterprise told (someone else changing it is what they must notice)."""
+    if not (actor.is_enterprise_user and actor.is_manager):
+        raise NotAllowed(_("Only an enterprise's manager sets its bank account."))
+    if bank_code not in BY_CODE:
+        raise ValidationFailed(_("Choose the bank from the list."))
+    account = transfer_account_of(actor.organization)
+    before = _transfer_account_facts(account) if account else None
+    if account is None:
+        account = TransferAccount(organization_id=actor.organization_id)
+        db.session.add(account)
+    account.bank_code, account.account_number, account.holder = bank_code, account_number.strip(), holder.strip()
+    account.updated_by_id = actor.id
+    after = _transfer_account_facts(account)
+    if after == before:
+        return account
+    audit.record(actor, "transfer_account.update" if before else "transfer_account.create", account,
+                 before=before, after=after)
+    tell(actor.organization, lambda: _("%(person)s set your bank account for transfers to %(bank)s %(number)s "
+                                       "(%(holder)s). If this was not your enterprise, tell the support center.",
+                                       person=actor.name, bank=account.bank.name(str(get_locale())),
+                                       number=account.account_number, holder=account.holder),
+         "payments.account")
+    return account
+
+
+def _transfer_account_facts(account: TransferAccount) -> dict:
+    return {"bank_code": account.bank_code, "account_number": account.account_number, "holder": account.holder}
 
 
 def refresh_account(actor) -> PaymentAccount | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
@@ -41,6 +42,7 @@ def payment_panel(order: PurchaseOrder) -> dict:
         "can_refund": bool(payment and order.status in services.REFUNDABLE_ORDER_STATES
                            and services.is_buyer(current_user, order)),
         "decision_form": ReasonForm(),
+        "transfer_account": services.transfer_account_of(order.enterprise) if order.status == "invoiced" else None,
     }
 
 
@@ -165,12 +167,35 @@ def decide_refund(refund_id: int, decision: str):
 
 # --- an enterprise's payment account ---
 
+def _account_page(bank_form: forms.TransferAccountForm | None = None, status: int = 200, **context):
+    """Both ways the enterprise is paid: its card account at the provider and its bank account for transfers."""
+    organization = current_user.organization
+    transfer_account = services.transfer_account_of(organization)
+    if bank_form is None:
+        bank_form = forms.TransferAccountForm(str(get_locale()), obj=transfer_account)
+    return render_template("payments/account.html", account=services.account_of(organization),
+                           configured=gateway.configured(), transfer_account=transfer_account,
+                           bank_form=bank_form, **context), status
+
+
 @bp.route("/account")
 @login_required
 def account():
     require(current_user.is_enterprise_user)
-    return render_template("payments/account.html", account=services.account_of(current_user.organization),
-                           configured=gateway.configured())
+    return _account_page()
+
+
+@bp.route("/account/bank", methods=["POST"])
+@login_required
+def transfer_account():
+    require(current_user.is_enterprise_user and current_user.is_manager)
+    form = forms.TransferAccountForm(str(get_locale()))
+    if form.validate_on_submit() and perform(
+            lambda: services.save_transfer_account(current_user, bank_code=form.bank_code.data,
+                                                   account_number=form.account_number.data, holder=form.holder.data),
+            _("Your bank account for transfers has been saved.")):
+        return redirect(url_for("payments.account"))
+    return _account_page(form, 400)
 
 
 @bp.route("/account/connect", methods=["POST"])
@@ -193,8 +218,7 @@ def connect():
 def account_refresh():
     """The provider's onboarding link expired: start a fresh one."""
     require(current_user.is_enterprise_user and current_user.is_manager)
-    return render_template("payments/account.html", account=services.account_of(current_user.organization),
-                           configured=gateway.configured(), expired=True)
+    return _account_page(expired=True)
 
 
 @bp.route("/account/return")

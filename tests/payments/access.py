@@ -56,6 +56,8 @@ RULES = {
     ("payments.decide_refund", "POST"): Rule({**PAYEE, "enterprise_a": 302}, args=_requested_refund),
     ("payments.account", "GET"): Rule(enterprises_only()),
     ("payments.connect", "POST"): Rule(enterprises_only(302)),
+    # Managers only (both enterprises' people here are managers); the empty form is refused.
+    ("payments.transfer_account", "POST"): Rule(enterprises_only(400)),
     ("payments.account_refresh", "GET"): Rule(enterprises_only()),
     ("payments.account_return", "GET"): Rule(enterprises_only(302)),
     # The provider's webhook: anyone may knock; an unsigned body is refused.
