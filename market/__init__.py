@@ -24,6 +24,8 @@ def create_app(config: str | type | dict | None = None) -> Flask:
     Path(app.config["INSTANCE_DIR"]).mkdir(parents=True, exist_ok=True)
     if not app.debug and not app.testing:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        # Alembic 1.20 announces each of its autogenerate plugins at INFO on every command: noise.
+        logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
     app.logger.setLevel(logging.INFO)
 
     register_extensions(app)
