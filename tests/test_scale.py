@@ -32,7 +32,7 @@ def test_generated_search_text_is_what_the_services_would_write(db):
             SearchGram.doc_type == search.LISTING, SearchGram.doc_id == listing.id)))
         assert grams == search.bigrams(listing.search_text)
     for organization in db.session.scalars(sa.select(Organization).order_by(Organization.id).limit(20)):
-        assert organization.profile.search_text == services.enterprise_search_text(organization)
+        assert organization.profile.search_text == services.enterprise_search_text(organization.profile)
 
 
 def test_search_finds_a_two_syllable_word_in_generated_listings(db):

@@ -1,10 +1,11 @@
 """Korean-aware search on SQLite and PostgreSQL alike.
 
-Text is normalised (NFC, lower case, whitespace collapsed) on write and on query. Each searchable
-document stores its normalised `search_text` and, in `search_gram`, the set of its character bigrams
-within words. A query word of two or more characters must have all of its bigrams in the document
-(an index lookup) and appear as a substring of `search_text` (the exact check); a one-character word
-is checked by the substring test alone. Words are ANDed.
+Text is normalised (NFC, lower case, whitespace collapsed) on write and on query. A document is stored without
+its spaces (`document_text`): Korean is written with and without them (한식도시락, 한식 도시락), so a query word
+must appear in the document whatever the spacing of either. Each searchable document stores that
+`search_text` and, in `search_gram`, the set of its character bigrams. A query word of two or more characters
+must have all of its bigrams in the document (an index lookup) and appear as a substring of `search_text` (the
+exact check); a one-character word is checked by the substring test alone. Words are ANDed.
 
 Two ways to read a page of listings, chosen by how many match (see `services.listings_page`): few are found
 through the bigrams' index, the rarest bigram first, and sorted; many are found by walking the list's
@@ -33,6 +34,11 @@ def normalize(text: str | None) -> str:
     return _SPACES.sub(" ", unicodedata.normalize("NFC", text or "").lower()).strip()
 
 
+def document_text(parts) -> str:
+    """What a document is searched by: its parts (None skipped), normalised, without spaces."""
+    return normalize(" ".join(part for part in parts if part)).replace(" ", "")
+
+
 def words(query: str | None) -> list[str]:
     return [w for w in normalize(query).split(" ") if w][:MAX_WORDS]
 
@@ -46,10 +52,18 @@ def bigrams(text: str) -> set[str]:
 
 def index_document(doc_type: str, doc_id: int, text: str) -> None:
     """Replace the document's bigrams (call after flush, with the document's id)."""
-    db.session.execute(sa.delete(SearchGram).where(SearchGram.doc_type == doc_type, SearchGram.doc_id == doc_id))
-    grams = bigrams(text)
-    if grams:
-        db.session.execute(sa.insert(SearchGram), [{"doc_type": doc_type, "gram": g, "doc_id": doc_id} for g in grams])
+    index_documents(doc_type, {doc_id: text})
+
+
+def index_documents(doc_type: str, texts: dict[int, str]) -> None:
+    """Replace the bigrams of several documents ({id: search text}) in two statements."""
+    if not texts:
+        return
+    db.session.execute(sa.delete(SearchGram).where(SearchGram.doc_type == doc_type, SearchGram.doc_id.in_(texts)))
+    rows = [{"doc_type": doc_type, "gram": gram, "doc_id": doc_id}
+            for doc_id, text in texts.items() for gram in bigrams(text)]
+    if rows:
+        db.session.execute(sa.insert(SearchGram), rows)
 
 
 def matching(stmt, id_column, text_column, doc_type: str, query: str | None, grams: list[str] | None = None):

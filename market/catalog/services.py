@@ -71,6 +71,8 @@ def update_industry(actor, industry: Industry, *, name_ko: str, name_en: str) ->
     industry.name_ko, industry.name_en = name_ko.strip(), name_en.strip()
     audit.record(actor, "industry.update", industry, before=before,
                  after={"name_ko": industry.name_ko, "name_en": industry.name_en})
+    if industry.name_ko != before["name_ko"]:
+        _reindex_industry(industry)
 
 
 def add_item_group(actor, parent: Industry, *, code: str, name_ko: str, name_en: str) -> Industry:
@@ -152,24 +154,57 @@ def update_enterprise(actor, organization: Organization, *, name: str, name_en: 
     return profile
 
 
-def enterprise_search_text(organization: Organization) -> str:
-    profile = organization.profile
-    parts = [organization.name, organization.name_en]
-    if profile:
-        parts += [profile.area, profile.description]
-        parts += [i.name_ko for i in ([profile.main_industry] if profile.main_industry else [])]
-        parts += [i.name_ko for i in profile.secondary_industries]
-    return search.normalize(" ".join(p for p in parts if p))
+def enterprise_search_text(profile: EnterpriseProfile) -> str:
+    organization = profile.organization
+    parts = [organization.name, organization.name_en, profile.area, profile.description]
+    parts += [i.name_ko for i in ([profile.main_industry] if profile.main_industry else [])]
+    parts += [i.name_ko for i in profile.secondary_industries]
+    return search.document_text(parts)
 
 
 def reindex_enterprise(organization: Organization) -> None:
     """Refresh the search text of the enterprise and of its listings (they carry its name)."""
     profile = profile_for(organization)
-    profile.search_text = enterprise_search_text(organization)
+    profile.search_text = enterprise_search_text(profile)
     db.session.flush()
     search.index_document(search.ENTERPRISE, organization.id, profile.search_text)
-    for listing in db.session.scalars(sa.select(Listing).where(Listing.organization_id == organization.id)):
-        reindex_listing(listing)
+    reindex_listings(sa.select(Listing.id).where(Listing.organization_id == organization.id))
+
+
+REINDEX_BATCH = 500
+
+
+def reindex_listings(ids_stmt) -> None:
+    """Refresh the search text of the listings whose ids `ids_stmt` selects, a batch at a time: renaming an
+    industry touches thousands of them at city scale."""
+    ids = db.session.scalars(ids_stmt).all()
+    for start in range(0, len(ids), REINDEX_BATCH):
+        listings = db.session.scalars(
+            sa.select(Listing).where(Listing.id.in_(ids[start:start + REINDEX_BATCH]))
+            .options(selectinload(Listing.organization), selectinload(Listing.industry),
+                     selectinload(Listing.group))).all()
+        for listing in listings:
+            listing.search_text = listing_search_text(listing)
+        db.session.flush()
+        search.index_documents(search.LISTING, {listing.id: listing.search_text for listing in listings})
+
+
+def _reindex_industry(industry: Industry) -> None:
+    """Listings and enterprises are found by their industries' Korean names: a renamed industry is searched by
+    its new name, and no longer by the old one."""
+    reindex_listings(sa.select(Listing.id).where(sa.or_(Listing.industry_id == industry.id,
+                                                        Listing.group_id == industry.id)))
+    holders = db.session.scalars(
+        sa.select(EnterpriseProfile).where(sa.or_(
+            EnterpriseProfile.main_industry_id == industry.id,
+            EnterpriseProfile.organization_id.in_(sa.select(enterprise_industry.c.organization_id)
+                                                  .where(enterprise_industry.c.industry_id == industry.id))))
+        .options(selectinload(EnterpriseProfile.organization), selectinload(EnterpriseProfile.main_industry),
+                 selectinload(EnterpriseProfile.secondary_industries))).all()
+    for profile in holders:
+        profile.search_text = enterprise_search_text(profile)
+    db.session.flush()
+    search.index_documents(search.ENTERPRISE, {p.organization_id: p.search_text for p in holders})
 
 
 # --- certifications ---
@@ -314,9 +349,9 @@ def can_edit_listing(user, listing: Listing) -> bool:
 
 
 def listing_search_text(listing: Listing) -> str:
-    parts = [listing.title, listing.organization.name, listing.industry.name_ko if listing.industry else None,
-             listing.group.name_ko if listing.group else None, listing.service_area]
-    return search.normalize(" ".join(p for p in parts if p))
+    return search.document_text([listing.title, listing.organization.name,
+                                 listing.industry.name_ko if listing.industry else None,
+                                 listing.group.name_ko if listing.group else None, listing.service_area])
 
 
 def reindex_listing(listing: Listing) -> None:

@@ -204,7 +204,7 @@ def generate_city(enterprises: int = 10_000, listings: int = 200_000, seed: int 
         # The same text services.enterprise_search_text builds: name, English name, area, description,
         # main industry, then the secondary industries in taxonomy order.
         parts = [name, name_en, area, description, top[main_code].name_ko] + [top[c].name_ko for c in secondary]
-        search_text = search.normalize(" ".join(p for p in parts if p))
+        search_text = search.document_text(parts)
         profiles.append({"organization_id": org_id, "business_number": _business_number(org_id),
                          "representative": rnd.choice(SURNAMES) + rnd.choice(GIVEN) + rnd.choice(GIVEN),
                          "area": area, "email": f"contact{org_id}@enterprise.example.kr", "website": None,
@@ -300,7 +300,7 @@ def _listing(rnd: random.Random, listing_id: int, org_id: int, org_name: str, co
             "vat_included": rnd.random() < 0.7, "min_order": rnd.choice((1, 1, 1, 5, 10, 100)),
             "lead_time_days": rnd.choice((None, 1, 3, 7, 14, 30)), "service_area": service_area,
             "status": rnd.choices(("published", "draft", "archived"), (88, 8, 4))[0], "position": 0,
-            "search_text": search.normalize(" ".join(p for p in parts if p)),
+            "search_text": search.document_text(parts),
             "created_at": created, "updated_at": min(now, created + timedelta(days=rnd.randint(0, 200)))}
 
 

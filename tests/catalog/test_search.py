@@ -164,3 +164,29 @@ def test_a_search_is_planned_without_parallel_workers_for_its_transaction_only(a
         assert show() == "0"
         db.session.rollback()
         assert show() == default != "0"
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("한식도시락", {"친환경 한식 도시락", "한식도시락세트"}),   # typed without the title's space
+    ("한식 도시락", {"친환경 한식 도시락", "한식도시락세트"}),  # typed with a space the title lacks
+    ("사무실청소", {"사무실 청소 용역"}),
+])
+def test_spacing_does_not_matter(world, query, expected):
+    for title in ("친환경 한식 도시락", "한식도시락세트"):
+        factories.listing(world.enterprise_b, title, "catering")
+    db.session.commit()
+    assert _titles(query) == expected
+
+
+def test_a_renamed_industry_is_found_by_its_new_name_only(world, as_user):
+    factories.listing(world.enterprise_b, "정기 관리 서비스", "cleaning")
+    db.session.commit()
+    cleaning = services.industry_by_code("cleaning")
+    old_name = cleaning.name_ko
+    assert "정기 관리 서비스" in _titles(old_name)
+    response = as_user(world.users.city).post(f"/catalog/admin/industries/{cleaning.id}",
+                                              data={"name_ko": "위생관리업", "name_en": cleaning.name_en})
+    assert response.status_code == 302
+    assert "정기 관리 서비스" in _titles("위생관리업") and "정기 관리 서비스" not in _titles(old_name)
+    names = {org.name for org in db.session.scalars(services.directory_query(q="위생관리업"))}
+    assert world.enterprise_a.name in names
