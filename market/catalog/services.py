@@ -344,7 +344,8 @@ class ListingData:
     service_area: str | None
 
 
-def _check_listing_data(data: ListingData) -> None:
+def check_listing_data(data: ListingData) -> None:
+    """What every saved listing satisfies, whichever form it came through (the import asks before saving)."""
     if data.industry is None or data.industry.parent_id is not None:
         raise ValidationFailed(_("Choose an industry."))
     if data.group is not None and data.group.parent_id != data.industry.id:
@@ -358,7 +359,7 @@ def _check_listing_data(data: ListingData) -> None:
 
 
 def _apply_listing_data(listing: Listing, data: ListingData) -> None:
-    _check_listing_data(data)
+    check_listing_data(data)
     for name in LISTING_FIELDS:
         value = getattr(data, name)
         setattr(listing, name, value.strip() if isinstance(value, str) else value)

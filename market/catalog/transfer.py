@@ -14,8 +14,9 @@ from pathlib import Path
 
 from flask_babel import gettext as _
 from openpyxl import Workbook, load_workbook
+from werkzeug.datastructures import MultiDict
 
-from market.catalog import kinds, services
+from market.catalog import forms, services
 from market.catalog.models import Industry
 from market.core.errors import ValidationFailed
 
@@ -34,6 +35,7 @@ class ImportRow:
     number: int
     values: dict
     errors: list[str] = field(default_factory=list)
+    data: services.ListingData | None = None  # what will be saved, once the row is valid
 
 
 def read_rows(filename: str, stream) -> list[dict]:
@@ -72,52 +74,66 @@ def read_rows(filename: str, stream) -> list[dict]:
              for column in COLUMNS} for row in table[1:]]
 
 
-def _integer(value: str, label: str, errors: list[str], required: bool = False) -> int | None:
-    value = value.replace(",", "").replace("원", "").strip()
-    if not value:
-        if required:
-            errors.append(_("%(column)s is required.", column=label))
-        return None
-    try:
-        number = int(float(value)) if value.endswith(".0") else int(value)
-    except ValueError:
-        errors.append(_("%(column)s must be a whole number.", column=label))
-        return None
-    if number < 0:
-        errors.append(_("%(column)s cannot be negative.", column=label))
-    return number
+def _number(value: str) -> str:
+    """A number as spreadsheets write it ("1,250,000원", "7.0" from Excel) in the plain digits the form reads."""
+    return value.replace(",", "").replace("원", "").strip().removesuffix(".0")
+
+
+def _form_data(values: dict, industries: dict[str, Industry], errors: dict[str, str]) -> MultiDict:
+    """The row as the listing form would receive it from a browser; a cell the file's conventions cannot
+    translate (an unknown industry name, a type alias, a yes/no word) gets its own error instead."""
+    data = MultiDict({name: values[name] for name in ("title", "unit", "service_area", "description")})
+    data["category"] = CATEGORY_ALIASES.get(values["category"].lower(), "")
+    if not data["category"]:
+        errors["category"] = _("The type must be goods, services or works (물품, 용역, 공사).")
+    industry = industries.get(values["industry"].lower())
+    if industry is None or industry.parent_id is not None:
+        errors["industry"] = _("Unknown industry “%(value)s”.", value=values["industry"])
+    data["industry"] = industry.code if industry else ""
+    group = industries.get(values["group"].lower()) if values["group"] else None
+    if values["group"] and (group is None or group.parent_id is None):
+        errors["group"] = _("Unknown item group “%(value)s” for this industry.", value=values["group"])
+    data["group"] = group.code if group else ""
+    data["unit_price_krw"] = _number(values["unit_price_krw"])
+    if not data["unit_price_krw"]:
+        data["price_on_request"] = "y"  # the file's way of ticking "price on request"
+    data["min_order"] = _number(values["min_order"]) or "1"
+    data["lead_time_days"] = _number(values["lead_time_days"])
+    vat = values["vat_included"].lower()
+    if vat in TRUE or not vat:
+        data["vat_included"] = "y"
+    elif vat not in FALSE:
+        errors["vat_included"] = _("vat_included must be Y or N.")
+    return data
 
 
 def check_rows(rows: list[dict], industries: dict[str, Industry]) -> list[ImportRow]:
-    """Validate every row; `industries` maps codes and Korean/English names to Industry."""
+    """Check every row by the listing form's own rules, then the service's, so that a row is accepted exactly
+    when the same values typed into the form would be saved. `industries` maps codes and names to Industry."""
+    tree = services.industry_tree()
+    by_code = {industry.code: industry for industry in industries.values()}
+    # The labels are never shown; the choices only say which codes the form accepts.
+    industry_choices, group_choices = forms.industry_choices(tree, "ko", "—"), forms.group_choices(tree, "ko", "—")
     checked = []
     for number, values in enumerate(rows, start=2):
-        errors: list[str] = []
-        if not values["title"]:
-            errors.append(_("The title is required."))
-        elif len(values["title"]) > 120:
-            errors.append(_("The title is longer than 120 characters."))
-        if CATEGORY_ALIASES.get(values["category"].lower()) is None:
-            errors.append(_("The type must be goods, services or works (물품, 용역, 공사)."))
-        industry = industries.get(values["industry"].lower())
-        if industry is None or industry.parent_id is not None:
-            errors.append(_("Unknown industry “%(value)s”.", value=values["industry"]))
-        group = industries.get(values["group"].lower()) if values["group"] else None
-        if values["group"] and (group is None or industry is None or group.parent_id != industry.id):
-            errors.append(_("Unknown item group “%(value)s” for this industry.", value=values["group"]))
-        if values["unit"] not in kinds.UNITS:
-            errors.append(_("Unknown unit “%(value)s”.", value=values["unit"]))
-        _integer(values["unit_price_krw"], "unit_price_krw", errors)
-        if _integer(values["min_order"] or "1", "min_order", errors) == 0:
-            errors.append(_("The minimum order is at least 1."))
-        _integer(values["lead_time_days"], "lead_time_days", errors)
-        if values["vat_included"].lower() not in TRUE | FALSE:
-            errors.append(_("vat_included must be Y or N."))
-        if len(values["service_area"]) > 120:
-            errors.append(_("The service area is longer than 120 characters."))
-        if len(values["description"]) > 8000:
-            errors.append(_("The description is longer than 8000 characters."))
-        checked.append(ImportRow(number, values, errors))
+        own: dict[str, str] = {}
+        form = forms.ListingForm(formdata=_form_data(values, industries, own), meta={"csrf": False})
+        form.industry.choices, form.group.choices = industry_choices, group_choices
+        valid = form.validate()
+        errors = []
+        for column in COLUMNS:
+            if column in own:
+                errors.append(own[column])
+            else:
+                errors += [_("%(column)s: %(error)s", column=column, error=error) for error in form[column].errors]
+        data = None
+        if valid and not own:
+            data = form.data_for_service(by_code.get)
+            try:
+                services.check_listing_data(data)
+            except ValidationFailed as error:
+                errors.append(error.message)
+        checked.append(ImportRow(number, values, errors, data))
     return checked
 
 
@@ -131,28 +147,13 @@ def industry_lookup() -> dict[str, Industry]:
     return lookup
 
 
-def to_listing_data(values: dict, industries: dict[str, Industry]) -> services.ListingData:
-    errors: list[str] = []
-    return services.ListingData(
-        title=values["title"], description=values["description"],
-        industry=industries[values["industry"].lower()],
-        group=industries.get(values["group"].lower()) if values["group"] else None,
-        category=CATEGORY_ALIASES[values["category"].lower()], unit=values["unit"],
-        unit_price_krw=_integer(values["unit_price_krw"], "", errors),
-        vat_included=values["vat_included"].lower() in TRUE or values["vat_included"] == "",
-        min_order=_integer(values["min_order"] or "1", "", errors) or 1,
-        lead_time_days=_integer(values["lead_time_days"], "", errors),
-        service_area=values["service_area"] or None)
-
-
 def import_rows(actor, organization, rows: list[dict]) -> int:
     """Save every row as a draft listing, or none (the caller's transaction is rolled back on error)."""
-    industries = industry_lookup()
-    checked = check_rows(rows, industries)
+    checked = check_rows(rows, industry_lookup())
     if any(row.errors for row in checked):
         raise ValidationFailed(_("Some rows have errors; nothing was saved."))
     for row in checked:
-        services.create_listing(actor, organization, to_listing_data(row.values, industries))
+        services.create_listing(actor, organization, row.data)
     return len(checked)
 
 

@@ -1,12 +1,17 @@
 """Bulk import (all rows or none, with a preview) and export of an enterprise's catalog."""
 from __future__ import annotations
 
+import csv
 import io
 import re
 
+import pytest
 from openpyxl import Workbook, load_workbook
 
+from market.catalog import transfer
+from market.catalog.forms import MAX_PRICE_KRW
 from market.catalog.models import Listing
+from market.core.errors import ValidationFailed
 from market.extensions import db
 
 HEADER = "title,category,industry,group,unit,unit_price_krw,vat_included,min_order,lead_time_days,service_area,description\n"
@@ -43,7 +48,7 @@ def test_broken_rows_are_listed_and_nothing_is_saved(as_user, world):
     response = _upload(client, BROKEN.encode("utf-8"))
     html = response.get_data(as_text=True)
     assert response.status_code == 400
-    assert "The title is required." in html and "Unknown industry" in html and "name=\"token\"" not in html
+    assert "title: This field is required." in html and "Unknown industry" in html and "name=\"token\"" not in html
     assert _count(world) == 1
 
 
@@ -84,3 +89,102 @@ def test_export_round_trips_through_import(as_user, world):
     csv_export = client.get("/catalog/export.csv")
     assert csv_export.data.startswith("\ufeff".encode("utf-8"))
     assert _upload(client, csv_export.data).status_code == 200
+
+
+# --- every row follows the listing form's rules ---
+
+ROW = {"title": "계단 청소", "category": "services", "industry": "cleaning", "group": "", "unit": "월",
+       "unit_price_krw": "300000", "vat_included": "Y", "min_order": "1", "lead_time_days": "7",
+       "service_area": "군산시 전역", "description": "주 2회"}
+# The same listing as the listing form receives it (the file's columns are the form's fields).
+FORM = dict(ROW, category="services", vat_included="y")
+
+
+def _csv(*rows: dict, columns=("title", "category", "industry", "group", "unit", "unit_price_krw", "vat_included",
+                               "min_order", "lead_time_days", "service_area", "description")) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+def _errors(html: str) -> list[str]:
+    return re.findall(r"<li>(.*?)</li>", "".join(re.findall(r'<ul class="errors">(.*?)</ul>', html, re.S)))
+
+
+def test_an_overflowing_price_is_refused_in_the_preview_and_nothing_is_saved(as_user, world):
+    client = as_user(world.users.enterprise_a)
+    client.get("/language/en")
+    response = _upload(client, _csv(dict(ROW, unit_price_krw="99999999999999999999")))
+    assert response.status_code == 400 and 'name="token"' not in response.get_data(as_text=True)
+    assert _errors(response.get_data(as_text=True)) == [
+        "unit_price_krw: Enter a whole number of won, at most 10,000,000,000."]
+    assert _count(world) == 1
+
+
+def test_confirming_rows_that_break_a_rule_saves_none_of_them(app, world):
+    rows = transfer.read_rows("x.csv", io.BytesIO(_csv(ROW, dict(ROW, unit_price_krw="99999999999999999999"))))
+    with app.test_request_context():
+        with pytest.raises(ValidationFailed):
+            transfer.import_rows(world.users.enterprise_a, world.enterprise_a, rows)
+    db.session.rollback()
+    assert _count(world) == 1
+
+
+# Each rule of the listing form, broken by one cell: the form refuses the value, and so does the import.
+FORM_RULES = [
+    ("title", ""), ("title", "가" * 121), ("description", "가" * 8001), ("service_area", "가" * 121),
+    ("unit", "톤"), ("unit_price_krw", "-1"), ("unit_price_krw", str(MAX_PRICE_KRW + 1)),
+    ("unit_price_krw", "99999999999999999999"), ("unit_price_krw", "12.5"), ("min_order", "0"),
+    ("min_order", "1000001"), ("lead_time_days", "-1"), ("lead_time_days", "366"), ("lead_time_days", "9999"),
+    ("lead_time_days", "one week"),
+]
+
+
+@pytest.mark.parametrize(("column", "value"), FORM_RULES)
+def test_the_import_refuses_what_the_listing_form_refuses(as_user, world, column, value):
+    client = as_user(world.users.enterprise_a)
+    assert client.post("/catalog/listings/new", data=dict(FORM, **{column: value})).status_code == 400
+    response = _upload(client, _csv(dict(ROW, **{column: value})))
+    errors = _errors(response.get_data(as_text=True))
+    assert response.status_code == 400 and errors and all(error.startswith(f"{column}: ") for error in errors)
+    assert _count(world) == 1
+
+
+@pytest.mark.parametrize(("column", "value", "message"), [
+    ("category", "food", "The type must be goods, services or works"),
+    ("industry", "nowhere", "Unknown industry"),
+    ("industry", "cleaning-office", "Unknown industry"),  # an item group is not an industry
+    ("group", "nowhere", "Unknown item group"),
+    ("group", "catering-lunchbox", "The item group does not belong to the chosen industry."),
+    ("vat_included", "maybe", "vat_included must be Y or N."),
+])
+def test_the_import_refuses_an_unknown_type_industry_group_or_vat_flag(as_user, world, column, value, message):
+    client = as_user(world.users.enterprise_a)
+    client.get("/language/en")
+    response = _upload(client, _csv(dict(ROW, **{column: value})))
+    errors = _errors(response.get_data(as_text=True))
+    assert response.status_code == 400 and len(errors) == 1 and message in errors[0]
+
+
+# The limits themselves are allowed, by the form and by the import alike.
+FORM_LIMITS = [("title", "가" * 120), ("description", "가" * 8000), ("service_area", "가" * 120),
+               ("unit_price_krw", "0"), ("unit_price_krw", str(MAX_PRICE_KRW)), ("min_order", "1000000"),
+               ("lead_time_days", "0"), ("lead_time_days", "365")]
+
+
+@pytest.mark.parametrize(("column", "value"), FORM_LIMITS)
+def test_the_import_accepts_what_the_listing_form_accepts(as_user, world, column, value):
+    client = as_user(world.users.enterprise_a)
+    assert client.post("/catalog/listings/new", data=dict(FORM, **{column: value})).status_code == 302
+    assert _upload(client, _csv(dict(ROW, **{column: value}))).status_code == 200
+
+
+def test_an_empty_price_is_price_on_request_and_an_empty_minimum_order_is_one(as_user, world):
+    client = as_user(world.users.enterprise_a)
+    preview = _upload(client, _csv(dict(ROW, unit_price_krw="", min_order="", vat_included="")))
+    token = re.search(r'name="token" value="([0-9a-f]{32})"', preview.get_data(as_text=True)).group(1)
+    client.post("/catalog/import/confirm", data={"token": token})
+    listing = db.session.scalar(db.select(Listing).where(Listing.title == "계단 청소"))
+    assert listing.price_on_request and listing.min_order == 1 and listing.vat_included
