@@ -371,6 +371,28 @@ def _listing_facts(listing: Listing) -> dict:
             "category": listing.category, "industry_id": listing.industry_id}
 
 
+def listing_changes(listing: Listing, data: ListingData) -> dict[str, tuple]:
+    """What saving `data` would change in `listing`, field by field as (before, after), industries by code.
+    Text is compared as saved (stripped), and empty text equals none: the form stores one, older imports the other."""
+    def saved(value):
+        return (value.strip() or None) if isinstance(value, str) else value
+
+    changes = {name: (saved(getattr(listing, name)), saved(getattr(data, name))) for name in LISTING_FIELDS
+               if saved(getattr(listing, name)) != saved(getattr(data, name))}
+    for name in ("industry", "group"):
+        before, after = getattr(listing, name), getattr(data, name)
+        if (before and before.id) != (after and after.id):
+            changes[name] = (before and before.code, after and after.code)
+    return changes
+
+
+def own_listings(organization: Organization) -> dict[int, Listing]:
+    """Every listing of the enterprise, archived ones too, by id. All of them rather than `id IN (…)`: ids typed
+    in a file may be beyond the database's integers, and a catalog is a few hundred rows at most."""
+    return {listing.id: listing for listing in db.session.scalars(
+        sa.select(Listing).where(Listing.organization_id == organization.id))}
+
+
 def next_position(organization_id: int) -> int:
     return (db.session.scalar(sa.select(sa.func.max(Listing.position))
                               .where(Listing.organization_id == organization_id)) or 0) + 1

@@ -1,7 +1,9 @@
 """Catalog import and export (CSV and XLSX) in one column layout, so an export can be edited and re-imported.
 
-An import is all or nothing: every row is checked first; the preview shows each row's errors; nothing is
-saved unless every row is valid, and then all rows are saved in one transaction.
+The export's first column is each listing's id: on import, a row with an id updates that listing of the
+enterprise, a row without one (or a file without the column, as exported before it existed) adds a new draft.
+An import is all or nothing: every row is checked first; the preview shows each row's errors, or what it will
+do; nothing is saved unless every row is valid, and then all rows are saved in one transaction.
 """
 from __future__ import annotations
 
@@ -17,10 +19,10 @@ from openpyxl import Workbook, load_workbook
 from werkzeug.datastructures import MultiDict
 
 from market.catalog import forms, services
-from market.catalog.models import Industry
+from market.catalog.models import Industry, Listing
 from market.core.errors import ValidationFailed
 
-COLUMNS = ("title", "category", "industry", "group", "unit", "unit_price_krw", "vat_included", "min_order",
+COLUMNS = ("id", "title", "category", "industry", "group", "unit", "unit_price_krw", "vat_included", "min_order",
            "lead_time_days", "service_area", "description")
 MAX_ROWS = 1000
 MAX_BYTES = 5 * 1024 * 1024
@@ -36,6 +38,18 @@ class ImportRow:
     values: dict
     errors: list[str] = field(default_factory=list)
     data: services.ListingData | None = None  # what will be saved, once the row is valid
+    listing: Listing | None = None  # the listing the row's id names; none for a new draft
+    changes: dict[str, tuple] = field(default_factory=dict)
+
+    @property
+    def action(self) -> str:
+        if self.listing is None:
+            return "create"
+        return "update" if self.changes else "unchanged"
+
+
+def count_actions(rows: list[ImportRow]) -> dict[str, int]:
+    return {action: sum(row.action == action for row in rows) for action in ("create", "update", "unchanged")}
 
 
 def read_rows(filename: str, stream) -> list[dict]:
@@ -107,16 +121,43 @@ def _form_data(values: dict, industries: dict[str, Industry], errors: dict[str, 
     return data
 
 
-def check_rows(rows: list[dict], industries: dict[str, Industry]) -> list[ImportRow]:
+def _row_listing(values: dict, listings: dict[int, Listing], first_rows: dict[int, int], number: int,
+                 errors: dict[str, str]) -> Listing | None:
+    """The listing the row's id names, None for a new draft. An id that is not a number, names no listing of
+    the enterprise (another's, or none) or was already on an earlier row is the row's error: never a new listing
+    in its place, never someone else's listing changed."""
+    if not values["id"]:
+        return None
+    listing_id = _number(values["id"])
+    if not listing_id.isdigit():
+        errors["id"] = _("%(column)s must be a whole number.", column="id")
+        return None
+    listing = listings.get(int(listing_id))
+    if listing is None:
+        errors["id"] = _("Listing %(id)s is not in your catalog; leave id empty to add the row as a new listing.",
+                         id=listing_id)
+    elif listing.id in first_rows:
+        errors["id"] = _("Listing %(id)s is already updated by row %(row)d.", id=listing_id, row=first_rows[listing.id])
+    else:
+        first_rows[listing.id] = number
+    return listing
+
+
+def check_rows(organization, rows: list[dict]) -> list[ImportRow]:
     """Check every row by the listing form's own rules, then the service's, so that a row is accepted exactly
-    when the same values typed into the form would be saved. `industries` maps codes and names to Industry."""
+    when the same values typed into the form would be saved; a row with an id must name a listing of
+    `organization`, once in the file."""
+    industries = industry_lookup()
     tree = services.industry_tree()
     by_code = {industry.code: industry for industry in industries.values()}
     # The labels are never shown; the choices only say which codes the form accepts.
     industry_choices, group_choices = forms.industry_choices(tree, "ko", "—"), forms.group_choices(tree, "ko", "—")
+    listings = services.own_listings(organization) if any(values["id"] for values in rows) else {}
+    first_rows: dict[int, int] = {}
     checked = []
-    for number, values in enumerate(rows, start=2):
+    for number, values in enumerate(rows, start=2):  # as the spreadsheet numbers them, after the header
         own: dict[str, str] = {}
+        listing = _row_listing(values, listings, first_rows, number, own)
         form = forms.ListingForm(formdata=_form_data(values, industries, own), meta={"csrf": False})
         form.industry.choices, form.group.choices = industry_choices, group_choices
         valid = form.validate()
@@ -124,16 +165,18 @@ def check_rows(rows: list[dict], industries: dict[str, Industry]) -> list[Import
         for column in COLUMNS:
             if column in own:
                 errors.append(own[column])
-            else:
+            elif column in form:
                 errors += [_("%(column)s: %(error)s", column=column, error=error) for error in form[column].errors]
-        data = None
+        row = ImportRow(number, values, errors, listing=listing)
         if valid and not own:
-            data = form.data_for_service(by_code.get)
+            row.data = form.data_for_service(by_code.get)
             try:
-                services.check_listing_data(data)
+                services.check_listing_data(row.data)
             except ValidationFailed as error:
                 errors.append(error.message)
-        checked.append(ImportRow(number, values, errors, data))
+            if listing is not None:
+                row.changes = services.listing_changes(listing, row.data)
+        checked.append(row)
     return checked
 
 
@@ -147,14 +190,20 @@ def industry_lookup() -> dict[str, Industry]:
     return lookup
 
 
-def import_rows(actor, organization, rows: list[dict]) -> int:
-    """Save every row as a draft listing, or none (the caller's transaction is rolled back on error)."""
-    checked = check_rows(rows, industry_lookup())
+def import_rows(actor, organization, rows: list[dict]) -> dict[str, int]:
+    """Save every row, or none (the caller's transaction is rolled back on error): a new draft for a row without
+    id; for a row with one, the listing's update through the same service as its edit form (audited, searched
+    anew, its status kept); an unchanged listing is left alone, so that re-importing an export touches nothing.
+    Returns how many rows were created, updated and unchanged."""
+    checked = check_rows(organization, rows)
     if any(row.errors for row in checked):
         raise ValidationFailed(_("Some rows have errors; nothing was saved."))
     for row in checked:
-        services.create_listing(actor, organization, row.data)
-    return len(checked)
+        if row.action == "create":
+            services.create_listing(actor, organization, row.data)
+        elif row.action == "update":
+            services.update_listing(actor, row.listing, row.data)
+    return count_actions(checked)
 
 
 # --- the pending import, kept between preview and confirmation ---
@@ -186,7 +235,7 @@ def discard_pending(directory: Path, token: str) -> None:
 # --- export ---
 
 def export_values(listing) -> list:
-    return [listing.title, listing.category, listing.industry.code, listing.group.code if listing.group else "",
+    return [listing.id, listing.title, listing.category, listing.industry.code, listing.group.code if listing.group else "",
             listing.unit, "" if listing.unit_price_krw is None else listing.unit_price_krw,
             "Y" if listing.vat_included else "N", listing.min_order,
             "" if listing.lead_time_days is None else listing.lead_time_days, listing.service_area or "",

@@ -368,12 +368,13 @@ def import_listings():
         except DomainError as error:
             form.file.errors.append(error.message)
         else:
-            checked = transfer.check_rows(rows, transfer.industry_lookup())
+            checked = transfer.check_rows(organization, rows)
             token = None
             if not any(row.errors for row in checked):
                 token = transfer.save_pending(services.media_dir() / "imports", organization.id, rows)
             return render_template("catalog/manage/import_preview.html", rows=checked, token=token,
-                                   columns=transfer.COLUMNS), 200 if token else 400
+                                   counts=transfer.count_actions(checked), states=LISTING.states), \
+                200 if token else 400
     status = 400 if request.method == "POST" else 200
     return render_template("catalog/manage/import.html", form=form, columns=transfer.COLUMNS), status
 
@@ -385,14 +386,15 @@ def confirm_import():
     token = request.form.get("token", "")
     try:
         rows = transfer.load_pending(services.media_dir() / "imports", token, organization.id)
-        count = transfer.import_rows(current_user, organization, rows)
+        counts = transfer.import_rows(current_user, organization, rows)
     except DomainError as error:
         db.session.rollback()
         flash(error.message, "danger")
         return redirect(url_for("catalog.import_listings"))
     db.session.commit()
     transfer.discard_pending(services.media_dir() / "imports", token)
-    flash(_("%(count)d listings have been imported as drafts.", count=count), "success")
+    flash(_("Imported: %(create)d new drafts, %(update)d listings updated, %(unchanged)d unchanged.", **counts),
+          "success")
     return redirect(url_for("catalog.my_listings"))
 
 

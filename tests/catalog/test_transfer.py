@@ -12,6 +12,7 @@ from market.catalog import transfer
 from market.catalog.forms import MAX_PRICE_KRW
 from market.catalog.models import Listing
 from market.core.errors import ValidationFailed
+from market.core.models import AuditEntry
 from market.extensions import db
 
 HEADER = "title,category,industry,group,unit,unit_price_krw,vat_included,min_order,lead_time_days,service_area,description\n"
@@ -85,7 +86,7 @@ def test_export_round_trips_through_import(as_user, world):
     exported = client.get("/catalog/export.xlsx")
     assert exported.status_code == 200
     rows = list(load_workbook(io.BytesIO(exported.data)).active.iter_rows(values_only=True))
-    assert rows[0][0] == "title" and rows[1][0] == "사무실 청소 용역"
+    assert rows[0][:2] == ("id", "title") and rows[1][:2] == (world.listing_a.id, "사무실 청소 용역")
     csv_export = client.get("/catalog/export.csv")
     assert csv_export.data.startswith("\ufeff".encode("utf-8"))
     assert _upload(client, csv_export.data).status_code == 200
@@ -188,3 +189,112 @@ def test_an_empty_price_is_price_on_request_and_an_empty_minimum_order_is_one(as
     client.post("/catalog/import/confirm", data={"token": token})
     listing = db.session.scalar(db.select(Listing).where(Listing.title == "계단 청소"))
     assert listing.price_on_request and listing.min_order == 1 and listing.vat_included
+
+
+# --- the round trip: an exported row carries its listing's id and updates that listing ---
+
+def _token(response) -> str:
+    return re.search(r'name="token" value="([0-9a-f]{32})"', response.get_data(as_text=True)).group(1)
+
+
+def _csv_rows(body: bytes) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
+
+
+def _audit(action: str) -> list[AuditEntry]:
+    return db.session.scalars(db.select(AuditEntry).where(AuditEntry.action == action)).all()
+
+
+def test_reimporting_an_unchanged_export_creates_no_copy_and_touches_nothing(as_user, world):
+    client = as_user(world.users.enterprise_a)
+    client.get("/language/en")
+    updated_at = world.listing_a.updated_at
+    preview = _upload(client, client.get("/catalog/export.csv").data)
+    assert preview.status_code == 200 and "No change" in preview.get_data(as_text=True)
+    assert client.post("/catalog/import/confirm", data={"token": _token(preview)}).status_code == 302
+    assert _count(world) == 1 and not _audit("listing.update") and not _audit("listing.create")
+    assert db.session.get(Listing, world.listing_a.id).updated_at == updated_at
+
+
+def test_a_price_edited_in_an_exported_csv_updates_that_listing(as_user, world):
+    client = as_user(world.users.enterprise_a)
+    client.get("/language/en")
+    rows = _csv_rows(client.get("/catalog/export.csv").data)
+    rows[0]["unit_price_krw"] = "450,000"
+    preview = _upload(client, _csv(*rows, columns=list(rows[0])))
+    html = preview.get_data(as_text=True)
+    assert preview.status_code == 200 and "Update" in html and "<code>unit_price_krw</code>: 500000 → 450000" in html
+    client.post("/catalog/import/confirm", data={"token": _token(preview)})
+    listing = db.session.get(Listing, world.listing_a.id)
+    assert listing.unit_price_krw == 450_000 and listing.status == "published" and _count(world) == 1
+    [entry] = _audit("listing.update")
+    assert entry.subject_id == listing.id and entry.actor_id == world.users.enterprise_a.id
+    assert (entry.before["unit_price_krw"], entry.after["unit_price_krw"]) == (500_000, 450_000)
+
+
+def test_a_title_edited_in_an_exported_xlsx_updates_the_published_listing_and_its_search(as_user, world, client):
+    owner = as_user(world.users.enterprise_a)
+    workbook = load_workbook(io.BytesIO(owner.get("/catalog/export.xlsx").data))
+    workbook.active["B2"] = "유리창 특수 청소"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    preview = _upload(owner, buffer.getvalue(), "listings.xlsx")
+    owner.post("/catalog/import/confirm", data={"token": _token(preview)})
+    assert db.session.get(Listing, world.listing_a.id).title == "유리창 특수 청소" and _count(world) == 1
+    assert "유리창 특수 청소" in client.get("/listings?q=유리창").get_data(as_text=True), "still public, found anew"
+
+
+def test_a_file_may_update_some_listings_and_add_others(as_user, world):
+    client = as_user(world.users.enterprise_a)
+    client.get("/language/en")
+    [row] = _csv_rows(client.get("/catalog/export.csv").data)
+    preview = _upload(client, _csv(dict(row, min_order="2"), dict(row, id="", title="계단 청소"),
+                                   columns=list(row)))
+    assert "New draft" in preview.get_data(as_text=True)
+    client.post("/catalog/import/confirm", data={"token": _token(preview)})
+    assert db.session.get(Listing, world.listing_a.id).min_order == 2 and _count(world) == 2
+    assert db.session.scalar(db.select(Listing).where(Listing.title == "계단 청소")).status == "draft"
+
+
+@pytest.mark.parametrize("whose", ["another enterprise's", "nobody's", "beyond the database's integers"])
+def test_a_row_naming_a_listing_outside_my_catalog_is_refused(as_user, world, whose):
+    client = as_user(world.users.enterprise_a)
+    client.get("/language/en")
+    listing_id = {"another enterprise's": world.draft_b.id, "nobody's": 999_999}.get(whose, 10**20)
+    response = _upload(client, _csv(dict(ROW, id=str(listing_id)), columns=transfer.COLUMNS))
+    assert response.status_code == 400 and 'name="token"' not in response.get_data(as_text=True)
+    assert _errors(response.get_data(as_text=True)) == [
+        f"Listing {listing_id} is not in your catalog; leave id empty to add the row as a new listing."]
+    assert db.session.get(Listing, world.draft_b.id).title == "친환경 도시락" and _count(world) == 1
+
+
+def test_confirming_an_import_with_another_enterprises_id_changes_nothing(app, world):
+    rows = transfer.read_rows("x.csv", io.BytesIO(_csv(dict(ROW, id=str(world.draft_b.id)), columns=transfer.COLUMNS)))
+    with app.test_request_context():
+        with pytest.raises(ValidationFailed):
+            transfer.import_rows(world.users.enterprise_a, world.enterprise_a, rows)
+    db.session.rollback()
+    assert db.session.get(Listing, world.draft_b.id).title == "친환경 도시락"
+
+
+@pytest.mark.parametrize(("ids", "message"), [
+    (["abc"], "id must be a whole number."),
+    (["{a}", "{a}"], "Listing {a} is already updated by row 2."),
+])
+def test_a_malformed_or_repeated_id_is_refused(as_user, world, ids, message):
+    client = as_user(world.users.enterprise_a)
+    client.get("/language/en")
+    a = world.listing_a.id
+    response = _upload(client, _csv(*[dict(ROW, id=i.format(a=a)) for i in ids], columns=transfer.COLUMNS))
+    assert response.status_code == 400 and _errors(response.get_data(as_text=True)) == [message.format(a=a)]
+
+
+def test_an_old_export_without_the_id_column_adds_new_drafts(as_user, world):
+    client = as_user(world.users.enterprise_a)
+    old = _csv_rows(client.get("/catalog/export.csv").data)
+    preview = _upload(client, _csv(*old))  # the columns as exported before the id
+    assert preview.status_code == 200
+    client.post("/catalog/import/confirm", data={"token": _token(preview)})
+    titles = db.session.scalars(db.select(Listing.title).where(Listing.organization_id == world.enterprise_a.id)).all()
+    assert sorted(titles) == ["사무실 청소 용역", "사무실 청소 용역"]
+    assert db.session.get(Listing, world.listing_a.id).status == "published" and len(_audit("listing.create")) == 1
