@@ -225,7 +225,8 @@ def load_pending(directory: Path, token: str, organization_id: int) -> list[dict
     pending = json.loads(path.read_text(encoding="utf-8"))
     if pending["organization_id"] != organization_id:
         raise ValidationFailed(_("This import has expired; upload the file again."))
-    return pending["rows"]
+    # A preview saved by an earlier version lacks the columns added since (the id): empty, as in an older file.
+    return [{column: row.get(column, "") for column in COLUMNS} for row in pending["rows"]]
 
 
 def discard_pending(directory: Path, token: str) -> None:

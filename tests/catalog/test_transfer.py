@@ -298,3 +298,13 @@ def test_an_old_export_without_the_id_column_adds_new_drafts(as_user, world):
     titles = db.session.scalars(db.select(Listing.title).where(Listing.organization_id == world.enterprise_a.id)).all()
     assert sorted(titles) == ["사무실 청소 용역", "사무실 청소 용역"]
     assert db.session.get(Listing, world.listing_a.id).status == "published" and len(_audit("listing.create")) == 1
+
+
+def test_a_preview_saved_before_the_id_column_can_still_be_confirmed(as_user, world, app):
+    from market.catalog.services import media_dir
+
+    with app.test_request_context():
+        rows = [dict(ROW)]  # no "id": saved before the column existed
+        token = transfer.save_pending(media_dir() / "imports", world.enterprise_a.id, rows)
+    response = as_user(world.users.enterprise_a).post("/catalog/import/confirm", data={"token": token})
+    assert response.status_code == 302 and _count(world) == 2
