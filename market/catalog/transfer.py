@@ -236,8 +236,9 @@ def discard_pending(directory: Path, token: str) -> None:
 # --- export ---
 
 def export_values(listing) -> list:
-    return [listing.id, listing.title, listing.category, listing.industry.code, listing.group.code if listing.group else "",
-            listing.unit, "" if listing.unit_price_krw is None else listing.unit_price_krw,
+    return [listing.id, listing.title, listing.category, listing.industry.code,
+            listing.group.code if listing.group else "", listing.unit,
+            "" if listing.unit_price_krw is None else listing.unit_price_krw,
             "Y" if listing.vat_included else "N", listing.min_order,
             "" if listing.lead_time_days is None else listing.lead_time_days, listing.service_area or "",
             listing.description or ""]
