@@ -7,10 +7,10 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import (BooleanField, DateField, IntegerField, SelectField, SelectMultipleField, StringField,
                      TextAreaField)
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import URL, DataRequired, Email, Length, NumberRange, Optional, Regexp
+from wtforms.validators import URL, DataRequired, Email, InputRequired, Length, NumberRange, Optional, Regexp
 
 from market.accounts.forms import PHONE
-from market.catalog import kinds
+from market.catalog import kinds, services
 from market.catalog.areas import AREAS
 
 MAX_PRICE_KRW = 10_000_000_000  # ten billion won: beyond any listing; catches a slipped key
@@ -73,10 +73,13 @@ class ListingForm(FlaskForm):
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=8000)])
     unit = SelectField(_l("Unit"), choices=_choices((u, u) for u in kinds.UNITS), validators=[DataRequired()])
     unit_price_krw = IntegerField(_l("Unit price (won)"), validators=[
-        Optional(), NumberRange(min=0, max=MAX_PRICE_KRW, message=_l("Enter a whole number of won."))])
+        Optional(), NumberRange(min=0, max=MAX_PRICE_KRW, message=_l("Enter a whole number of won, at most %(limit)s.",
+                                                                      limit=f"{MAX_PRICE_KRW:,}"))])
     price_on_request = BooleanField(_l("Price on request"))
     vat_included = BooleanField(_l("VAT included"), default=True)
-    min_order = IntegerField(_l("Minimum order"), default=1, validators=[DataRequired(), NumberRange(min=1, max=1000000)])
+    # InputRequired, not DataRequired: a typed 0 is refused by the range ("between 1 and …"), not called missing.
+    min_order = IntegerField(_l("Minimum order"), default=1,
+                             validators=[InputRequired(), NumberRange(min=1, max=1000000)])
     lead_time_days = IntegerField(_l("Lead time (days)"), validators=[Optional(), NumberRange(min=0, max=365)])
     service_area = StringField(_l("Service area"), validators=[Optional(), Length(max=120)])
 
@@ -86,6 +89,16 @@ class ListingForm(FlaskForm):
             self.unit_price_krw.errors.append(_l("Enter a price, or tick “Price on request”."))
             return False
         return valid
+
+    def data_for_service(self, industry_by_code=services.industry_by_code) -> services.ListingData:
+        """The listing as the service takes it; the import passes a dict's `get` to look industries up once."""
+        return services.ListingData(
+            title=self.title.data, description=self.description.data or "",
+            industry=industry_by_code(self.industry.data), group=industry_by_code(self.group.data),
+            category=self.category.data, unit=self.unit.data,
+            unit_price_krw=None if self.price_on_request.data else self.unit_price_krw.data,
+            vat_included=self.vat_included.data, min_order=self.min_order.data,
+            lead_time_days=self.lead_time_days.data, service_area=self.service_area.data)
 
 
 class ImageForm(FlaskForm):

@@ -379,7 +379,8 @@ class ListingData:
     service_area: str | None
 
 
-def _check_listing_data(data: ListingData) -> None:
+def check_listing_data(data: ListingData) -> None:
+    """What every saved listing satisfies, whichever form it came through (the import asks before saving)."""
     if data.industry is None or data.industry.parent_id is not None:
         raise ValidationFailed(_("Choose an industry."))
     if data.group is not None and data.group.parent_id != data.industry.id:
@@ -393,7 +394,7 @@ def _check_listing_data(data: ListingData) -> None:
 
 
 def _apply_listing_data(listing: Listing, data: ListingData) -> None:
-    _check_listing_data(data)
+    check_listing_data(data)
     for name in LISTING_FIELDS:
         value = getattr(data, name)
         setattr(listing, name, value.strip() if isinstance(value, str) else value)
@@ -403,6 +404,28 @@ def _apply_listing_data(listing: Listing, data: ListingData) -> None:
 def _listing_facts(listing: Listing) -> dict:
     return {"title": listing.title, "unit_price_krw": listing.unit_price_krw, "status": listing.status,
             "category": listing.category, "industry_id": listing.industry_id}
+
+
+def listing_changes(listing: Listing, data: ListingData) -> dict[str, tuple]:
+    """What saving `data` would change in `listing`, field by field as (before, after), industries by code.
+    Text is compared as saved (stripped), and empty text equals none: the form stores one, older imports the other."""
+    def saved(value):
+        return (value.strip() or None) if isinstance(value, str) else value
+
+    changes = {name: (saved(getattr(listing, name)), saved(getattr(data, name))) for name in LISTING_FIELDS
+               if saved(getattr(listing, name)) != saved(getattr(data, name))}
+    for name in ("industry", "group"):
+        before, after = getattr(listing, name), getattr(data, name)
+        if (before and before.id) != (after and after.id):
+            changes[name] = (before and before.code, after and after.code)
+    return changes
+
+
+def own_listings(organization: Organization) -> dict[int, Listing]:
+    """Every listing of the enterprise, archived ones too, by id. All of them rather than `id IN (…)`: ids typed
+    in a file may be beyond the database's integers, and a catalog is a few hundred rows at most."""
+    return {listing.id: listing for listing in db.session.scalars(
+        sa.select(Listing).where(Listing.organization_id == organization.id))}
 
 
 def next_position(organization_id: int) -> int:

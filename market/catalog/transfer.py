@@ -1,7 +1,9 @@
 """Catalog import and export (CSV and XLSX) in one column layout, so an export can be edited and re-imported.
 
-An import is all or nothing: every row is checked first; the preview shows each row's errors; nothing is
-saved unless every row is valid, and then all rows are saved in one transaction.
+The export's first column is each listing's id: on import, a row with an id updates that listing of the
+enterprise, a row without one (or a file without the column, as exported before it existed) adds a new draft.
+An import is all or nothing: every row is checked first; the preview shows each row's errors, or what it will
+do; nothing is saved unless every row is valid, and then all rows are saved in one transaction.
 """
 from __future__ import annotations
 
@@ -14,12 +16,13 @@ from pathlib import Path
 
 from flask_babel import gettext as _
 from openpyxl import Workbook, load_workbook
+from werkzeug.datastructures import MultiDict
 
-from market.catalog import kinds, services
-from market.catalog.models import Industry
+from market.catalog import forms, services
+from market.catalog.models import Industry, Listing
 from market.core.errors import ValidationFailed
 
-COLUMNS = ("title", "category", "industry", "group", "unit", "unit_price_krw", "vat_included", "min_order",
+COLUMNS = ("id", "title", "category", "industry", "group", "unit", "unit_price_krw", "vat_included", "min_order",
            "lead_time_days", "service_area", "description")
 MAX_ROWS = 1000
 MAX_BYTES = 5 * 1024 * 1024
@@ -34,6 +37,19 @@ class ImportRow:
     number: int
     values: dict
     errors: list[str] = field(default_factory=list)
+    data: services.ListingData | None = None  # what will be saved, once the row is valid
+    listing: Listing | None = None  # the listing the row's id names; none for a new draft
+    changes: dict[str, tuple] = field(default_factory=dict)
+
+    @property
+    def action(self) -> str:
+        if self.listing is None:
+            return "create"
+        return "update" if self.changes else "unchanged"
+
+
+def count_actions(rows: list[ImportRow]) -> dict[str, int]:
+    return {action: sum(row.action == action for row in rows) for action in ("create", "update", "unchanged")}
 
 
 def read_rows(filename: str, stream) -> list[dict]:
@@ -72,52 +88,95 @@ def read_rows(filename: str, stream) -> list[dict]:
              for column in COLUMNS} for row in table[1:]]
 
 
-def _integer(value: str, label: str, errors: list[str], required: bool = False) -> int | None:
-    value = value.replace(",", "").replace("원", "").strip()
-    if not value:
-        if required:
-            errors.append(_("%(column)s is required.", column=label))
-        return None
-    try:
-        number = int(float(value)) if value.endswith(".0") else int(value)
-    except ValueError:
-        errors.append(_("%(column)s must be a whole number.", column=label))
-        return None
-    if number < 0:
-        errors.append(_("%(column)s cannot be negative.", column=label))
-    return number
+def _number(value: str) -> str:
+    """A number as spreadsheets write it ("1,250,000원", "7.0" from Excel) in the plain digits the form reads."""
+    return value.replace(",", "").replace("원", "").strip().removesuffix(".0")
 
 
-def check_rows(rows: list[dict], industries: dict[str, Industry]) -> list[ImportRow]:
-    """Validate every row; `industries` maps codes and Korean/English names to Industry."""
+def _form_data(values: dict, industries: dict[str, Industry], errors: dict[str, str]) -> MultiDict:
+    """The row as the listing form would receive it from a browser; a cell the file's conventions cannot
+    translate (an unknown industry name, a type alias, a yes/no word) gets its own error instead."""
+    data = MultiDict({name: values[name] for name in ("title", "unit", "service_area", "description")})
+    data["category"] = CATEGORY_ALIASES.get(values["category"].lower(), "")
+    if not data["category"]:
+        errors["category"] = _("The type must be goods, services or works (물품, 용역, 공사).")
+    industry = industries.get(values["industry"].lower())
+    if industry is None or industry.parent_id is not None:
+        errors["industry"] = _("Unknown industry “%(value)s”.", value=values["industry"])
+    data["industry"] = industry.code if industry else ""
+    group = industries.get(values["group"].lower()) if values["group"] else None
+    if values["group"] and (group is None or group.parent_id is None):
+        errors["group"] = _("Unknown item group “%(value)s” for this industry.", value=values["group"])
+    data["group"] = group.code if group else ""
+    data["unit_price_krw"] = _number(values["unit_price_krw"])
+    if not data["unit_price_krw"]:
+        data["price_on_request"] = "y"  # the file's way of ticking "price on request"
+    data["min_order"] = _number(values["min_order"]) or "1"
+    data["lead_time_days"] = _number(values["lead_time_days"])
+    vat = values["vat_included"].lower()
+    if vat in TRUE or not vat:
+        data["vat_included"] = "y"
+    elif vat not in FALSE:
+        errors["vat_included"] = _("vat_included must be Y or N.")
+    return data
+
+
+def _row_listing(values: dict, listings: dict[int, Listing], first_rows: dict[int, int], number: int,
+                 errors: dict[str, str]) -> Listing | None:
+    """The listing the row's id names, None for a new draft. An id that is not a number, names no listing of
+    the enterprise (another's, or none) or was already on an earlier row is the row's error: never a new listing
+    in its place, never someone else's listing changed."""
+    if not values["id"]:
+        return None
+    listing_id = _number(values["id"])
+    if not listing_id.isdigit():
+        errors["id"] = _("%(column)s must be a whole number.", column="id")
+        return None
+    listing = listings.get(int(listing_id))
+    if listing is None:
+        errors["id"] = _("Listing %(id)s is not in your catalog; leave id empty to add the row as a new listing.",
+                         id=listing_id)
+    elif listing.id in first_rows:
+        errors["id"] = _("Listing %(id)s is already updated by row %(row)d.", id=listing_id, row=first_rows[listing.id])
+    else:
+        first_rows[listing.id] = number
+    return listing
+
+
+def check_rows(organization, rows: list[dict]) -> list[ImportRow]:
+    """Check every row by the listing form's own rules, then the service's, so that a row is accepted exactly
+    when the same values typed into the form would be saved; a row with an id must name a listing of
+    `organization`, once in the file."""
+    industries = industry_lookup()
+    tree = services.industry_tree()
+    by_code = {industry.code: industry for industry in industries.values()}
+    # The labels are never shown; the choices only say which codes the form accepts.
+    industry_choices, group_choices = forms.industry_choices(tree, "ko", "—"), forms.group_choices(tree, "ko", "—")
+    listings = services.own_listings(organization) if any(values["id"] for values in rows) else {}
+    first_rows: dict[int, int] = {}
     checked = []
-    for number, values in enumerate(rows, start=2):
-        errors: list[str] = []
-        if not values["title"]:
-            errors.append(_("The title is required."))
-        elif len(values["title"]) > 120:
-            errors.append(_("The title is longer than 120 characters."))
-        if CATEGORY_ALIASES.get(values["category"].lower()) is None:
-            errors.append(_("The type must be goods, services or works (물품, 용역, 공사)."))
-        industry = industries.get(values["industry"].lower())
-        if industry is None or industry.parent_id is not None:
-            errors.append(_("Unknown industry “%(value)s”.", value=values["industry"]))
-        group = industries.get(values["group"].lower()) if values["group"] else None
-        if values["group"] and (group is None or industry is None or group.parent_id != industry.id):
-            errors.append(_("Unknown item group “%(value)s” for this industry.", value=values["group"]))
-        if values["unit"] not in kinds.UNITS:
-            errors.append(_("Unknown unit “%(value)s”.", value=values["unit"]))
-        _integer(values["unit_price_krw"], "unit_price_krw", errors)
-        if _integer(values["min_order"] or "1", "min_order", errors) == 0:
-            errors.append(_("The minimum order is at least 1."))
-        _integer(values["lead_time_days"], "lead_time_days", errors)
-        if values["vat_included"].lower() not in TRUE | FALSE:
-            errors.append(_("vat_included must be Y or N."))
-        if len(values["service_area"]) > 120:
-            errors.append(_("The service area is longer than 120 characters."))
-        if len(values["description"]) > 8000:
-            errors.append(_("The description is longer than 8000 characters."))
-        checked.append(ImportRow(number, values, errors))
+    for number, values in enumerate(rows, start=2):  # as the spreadsheet numbers them, after the header
+        own: dict[str, str] = {}
+        listing = _row_listing(values, listings, first_rows, number, own)
+        form = forms.ListingForm(formdata=_form_data(values, industries, own), meta={"csrf": False})
+        form.industry.choices, form.group.choices = industry_choices, group_choices
+        valid = form.validate()
+        errors = []
+        for column in COLUMNS:
+            if column in own:
+                errors.append(own[column])
+            elif column in form:
+                errors += [_("%(column)s: %(error)s", column=column, error=error) for error in form[column].errors]
+        row = ImportRow(number, values, errors, listing=listing)
+        if valid and not own:
+            row.data = form.data_for_service(by_code.get)
+            try:
+                services.check_listing_data(row.data)
+            except ValidationFailed as error:
+                errors.append(error.message)
+            if listing is not None:
+                row.changes = services.listing_changes(listing, row.data)
+        checked.append(row)
     return checked
 
 
@@ -131,29 +190,20 @@ def industry_lookup() -> dict[str, Industry]:
     return lookup
 
 
-def to_listing_data(values: dict, industries: dict[str, Industry]) -> services.ListingData:
-    errors: list[str] = []
-    return services.ListingData(
-        title=values["title"], description=values["description"],
-        industry=industries[values["industry"].lower()],
-        group=industries.get(values["group"].lower()) if values["group"] else None,
-        category=CATEGORY_ALIASES[values["category"].lower()], unit=values["unit"],
-        unit_price_krw=_integer(values["unit_price_krw"], "", errors),
-        vat_included=values["vat_included"].lower() in TRUE or values["vat_included"] == "",
-        min_order=_integer(values["min_order"] or "1", "", errors) or 1,
-        lead_time_days=_integer(values["lead_time_days"], "", errors),
-        service_area=values["service_area"] or None)
-
-
-def import_rows(actor, organization, rows: list[dict]) -> int:
-    """Save every row as a draft listing, or none (the caller's transaction is rolled back on error)."""
-    industries = industry_lookup()
-    checked = check_rows(rows, industries)
+def import_rows(actor, organization, rows: list[dict]) -> dict[str, int]:
+    """Save every row, or none (the caller's transaction is rolled back on error): a new draft for a row without
+    id; for a row with one, the listing's update through the same service as its edit form (audited, searched
+    anew, its status kept); an unchanged listing is left alone, so that re-importing an export touches nothing.
+    Returns how many rows were created, updated and unchanged."""
+    checked = check_rows(organization, rows)
     if any(row.errors for row in checked):
         raise ValidationFailed(_("Some rows have errors; nothing was saved."))
     for row in checked:
-        services.create_listing(actor, organization, to_listing_data(row.values, industries))
-    return len(checked)
+        if row.action == "create":
+            services.create_listing(actor, organization, row.data)
+        elif row.action == "update":
+            services.update_listing(actor, row.listing, row.data)
+    return count_actions(checked)
 
 
 # --- the pending import, kept between preview and confirmation ---
@@ -175,7 +225,8 @@ def load_pending(directory: Path, token: str, organization_id: int) -> list[dict
     pending = json.loads(path.read_text(encoding="utf-8"))
     if pending["organization_id"] != organization_id:
         raise ValidationFailed(_("This import has expired; upload the file again."))
-    return pending["rows"]
+    # A preview saved by an earlier version lacks the columns added since (the id): empty, as in an older file.
+    return [{column: row.get(column, "") for column in COLUMNS} for row in pending["rows"]]
 
 
 def discard_pending(directory: Path, token: str) -> None:
@@ -185,8 +236,9 @@ def discard_pending(directory: Path, token: str) -> None:
 # --- export ---
 
 def export_values(listing) -> list:
-    return [listing.title, listing.category, listing.industry.code, listing.group.code if listing.group else "",
-            listing.unit, "" if listing.unit_price_krw is None else listing.unit_price_krw,
+    return [listing.id, listing.title, listing.category, listing.industry.code,
+            listing.group.code if listing.group else "", listing.unit,
+            "" if listing.unit_price_krw is None else listing.unit_price_krw,
             "Y" if listing.vat_included else "N", listing.min_order,
             "" if listing.lead_time_days is None else listing.lead_time_days, listing.service_area or "",
             listing.description or ""]

@@ -251,16 +251,6 @@ def _listing_form(formdata=None, listing: Listing | None = None) -> forms.Listin
     return form
 
 
-def _listing_data(form: forms.ListingForm) -> services.ListingData:
-    return services.ListingData(
-        title=form.title.data, description=form.description.data or "",
-        industry=services.industry_by_code(form.industry.data), group=services.industry_by_code(form.group.data),
-        category=form.category.data, unit=form.unit.data,
-        unit_price_krw=None if form.price_on_request.data else form.unit_price_krw.data,
-        vat_included=form.vat_included.data, min_order=form.min_order.data,
-        lead_time_days=form.lead_time_days.data, service_area=form.service_area.data)
-
-
 @bp.route("/catalog/listings")
 @login_required
 def my_listings():
@@ -282,7 +272,7 @@ def new_listing():
     form = _listing_form(request.form if request.method == "POST" else None)
     if request.method == "POST" and form.validate():
         try:
-            listing = services.create_listing(current_user, organization, _listing_data(form))
+            listing = services.create_listing(current_user, organization, form.data_for_service())
         except DomainError as error:
             db.session.rollback()
             form.industry.errors.append(error.message)
@@ -301,7 +291,7 @@ def edit_listing(listing_id: int):
     form = _listing_form(request.form if request.method == "POST" else None, listing)
     if request.method == "POST" and form.validate():
         try:
-            services.update_listing(current_user, listing, _listing_data(form))
+            services.update_listing(current_user, listing, form.data_for_service())
         except DomainError as error:
             db.session.rollback()
             form.industry.errors.append(error.message)
@@ -378,12 +368,13 @@ def import_listings():
         except DomainError as error:
             form.file.errors.append(error.message)
         else:
-            checked = transfer.check_rows(rows, transfer.industry_lookup())
+            checked = transfer.check_rows(organization, rows)
             token = None
             if not any(row.errors for row in checked):
                 token = transfer.save_pending(services.media_dir() / "imports", organization.id, rows)
             return render_template("catalog/manage/import_preview.html", rows=checked, token=token,
-                                   columns=transfer.COLUMNS), 200 if token else 400
+                                   counts=transfer.count_actions(checked), states=LISTING.states), \
+                200 if token else 400
     status = 400 if request.method == "POST" else 200
     return render_template("catalog/manage/import.html", form=form, columns=transfer.COLUMNS), status
 
@@ -395,14 +386,15 @@ def confirm_import():
     token = request.form.get("token", "")
     try:
         rows = transfer.load_pending(services.media_dir() / "imports", token, organization.id)
-        count = transfer.import_rows(current_user, organization, rows)
+        counts = transfer.import_rows(current_user, organization, rows)
     except DomainError as error:
         db.session.rollback()
         flash(error.message, "danger")
         return redirect(url_for("catalog.import_listings"))
     db.session.commit()
     transfer.discard_pending(services.media_dir() / "imports", token)
-    flash(_("%(count)d listings have been imported as drafts.", count=count), "success")
+    flash(_("Imported: %(create)d new drafts, %(update)d listings updated, %(unchanged)d unchanged.", **counts),
+          "success")
     return redirect(url_for("catalog.my_listings"))
 
 

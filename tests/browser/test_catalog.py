@@ -70,3 +70,21 @@ def test_enterprise_adds_a_listing_and_the_city_verifies_a_certification(page, l
     expect(page.locator(".alert-success")).to_be_visible()
     page.goto(f"{live_server}/listings?q=약과")
     expect(page.locator(".listing-card")).to_contain_text("명절 선물용 수제 약과 세트")
+
+
+def test_import_preview_shows_a_rows_errors_on_a_phone_without_scrolling_sideways(page, live_server, demo_city,
+                                                                                 log_in, tmp_path):
+    log_in(data.ENTERPRISES[0]["email"])
+    page.set_viewport_size({"width": 390, "height": 844})
+    upload = tmp_path / "listings.csv"
+    upload.write_text("id,title,category,industry,group,unit,unit_price_krw,vat_included,min_order,lead_time_days,"
+                      "service_area,description\n,계단 청소 정기 서비스 (주 2회),용역,cleaning,,월,"
+                      "99999999999999999999,Y,1,7,,\n", encoding="utf-8")
+    page.goto(f"{live_server}/catalog/import")
+    page.set_input_files("input[type=file]", str(upload))
+    page.get_by_role("button", name="파일 확인").click()
+    errors = page.locator("tr.row-error .errors")
+    expect(errors).to_contain_text("unit_price_krw")
+    box = errors.bounding_box()
+    assert 0 <= box["x"] and box["x"] + box["width"] <= 390, f"the errors are off-screen: {box}"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
