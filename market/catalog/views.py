@@ -13,6 +13,7 @@ from market.catalog import forms, kinds, services, transfer
 from market.catalog.areas import AREAS
 from market.catalog.models import Certification, Industry, Listing, ListingImage
 from market.catalog.states import ACTION_LABELS, CERTIFICATION, LISTING
+from market.core import audit
 from market.core.actions import perform
 from market.core.errors import DomainError
 from market.core.images import is_stored_name
@@ -21,6 +22,10 @@ from market.core.permissions import city_admin_required, require
 from market.extensions import db
 
 bp = Blueprint("catalog", __name__)
+
+# Histories and the audit log show the catalog's codes by their labels.
+audit.label_values("certification", "kind", kinds.CERTIFICATION_KINDS)
+audit.label_values("listing", "category", kinds.LISTING_CATEGORIES)
 
 
 @bp.app_context_processor

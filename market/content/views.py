@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from market.content import forms, services
-from market.core import files
+from market.core import audit, files
 from market.content.models import (APPLICATION_STATES, NOTICE_CATEGORIES, PUBLICATION_STATES, RESOURCE_CATEGORIES,
                                    Attachment, CommunityPost, GuidePage, Notice, Resource)
 from market.content.states import ACTION_LABELS, MODERATION
@@ -21,6 +21,12 @@ from market.extensions import db
 
 bp = Blueprint("content", __name__)
 PUBLICATION_CHOICES = [(code, state.label) for code, state in PUBLICATION_STATES.items()]
+
+# Histories and the audit log show the portal's codes by their labels.
+for _subject in ("notice", "resource", "guide_page", "community_post"):
+    audit.label_values(_subject, "status", dict(PUBLICATION_CHOICES))
+audit.label_values("notice", "category", NOTICE_CATEGORIES)
+audit.label_values("resource", "category", RESOURCE_CATEGORIES)
 
 
 @bp.app_template_filter("markdown")

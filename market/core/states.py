@@ -40,6 +40,10 @@ class StateMachine:
     states: dict[str, State]
     moves: dict[tuple[str, str], Move] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        # Histories show a recorded state by its label, whichever page or file shows them.
+        audit.label_values(self.name, self.field, {code: state.label for code, state in self.states.items()})
+
     def state(self, code: str) -> State:
         return self.states.get(code) or State(code, code)
 

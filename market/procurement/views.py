@@ -374,7 +374,7 @@ def order_detail(order_id: int):
                            action_labels=ORDER_ACTION_LABELS, confirm=CONFIRM,
                            needs_reason=NEEDS_REASON, reason_form=forms.ReasonForm(), history=history(order),
                            message_form=forms.MessageForm(), messages=messages,
-                           ceiling_label=None, categories=kinds.LISTING_CATEGORIES, states=ORDER.states)
+                           ceiling_label=None, categories=kinds.LISTING_CATEGORIES)
 
 
 @bp.route("/orders/<int:order_id>/<any(confirm, decline, cancel, deliver, inspect, reject, invoice, close, dispute, settle):action>",

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from openpyxl import Workbook
 from sqlalchemy.orm import selectinload
@@ -17,7 +18,7 @@ from sqlalchemy.orm import selectinload
 from market.accounts.models import Organization
 from market.catalog.kinds import CERTIFICATION_KINDS, LISTING_CATEGORIES
 from market.catalog.models import EnterpriseProfile, Industry
-from market.core import files
+from market.core import audit, files
 from market.core.actions import perform
 from market.core.errors import DomainError, ValidationFailed
 from market.core.pagination import paginate_rows
@@ -27,7 +28,7 @@ from market.extensions import db
 from market.procurement.models import PurchaseOrder
 from market.procurement.services import can_view_order
 from market.reports import off_platform, queries, services, submission
-from market.reports.counting import counting_point, set_counting_point
+from market.reports.counting import COUNTING_POINT_LABELS, counting_point, set_counting_point
 from market.reports.forms import CHANNEL_LABELS, CountingPointForm, DecisionForm, OffPlatformForm
 from market.reports.models import (ACTUAL, AMOUNT, CHANNELS, PARTS, PERCENT, PLANNED, SOCIAL_ECONOMY,
                                    OffPlatformPurchase, TargetProposal)
@@ -35,6 +36,16 @@ from market.reports.states import ACTION_LABELS, EDITABLE, OFF_PLATFORM, PROPOSA
 from market.reports.statutory import denominator, statutory_rates
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
+
+# Histories and the audit log show the reports' codes by their labels (a target is recorded by its category).
+audit.label_fields({SOCIAL_ECONOMY: _l("Social economy (total)"), **CERTIFICATION_KINDS,
+                    "counting_point": _l("A purchase on the platform counts"), "basis": _l("Target type"),
+                    "rate_bp": _l("Percentage"), "works_rate_bp": _l("and, as a percentage, of works")})
+for _subject in ("target", "target_proposal"):
+    audit.label_values(_subject, "basis", {AMOUNT: _l("Amount"), PERCENT: _l("Percentage")})
+audit.label_values("report_setting", "counting_point", COUNTING_POINT_LABELS)
+audit.label_values("off_platform_purchase", "channel", CHANNEL_LABELS)
+audit.label_values("off_platform_purchase", "category", LISTING_CATEGORIES)
 
 
 @bp.app_template_global()
