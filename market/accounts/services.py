@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable, Mapping
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -203,8 +204,26 @@ def create_agency(actor: User, *, name: str, name_en: str | None, phone: str | N
     return agency
 
 
-def decide_organization(actor: User, organization: Organization, action: str, note: str | None) -> str:
-    new_state = transition(ORGANIZATION, organization, action, actor, note)
+# What an organisation still lacks before the city approves it ({code: label}), asked of the domains that know
+# (the catalog adds an enterprise's profile and certifications): accounts does not import them.
+APPROVAL_CHECKS: list[Callable[[Organization], Mapping]] = []
+
+
+def approval_gaps(organization: Organization) -> dict:
+    return {code: label for check in APPROVAL_CHECKS for code, label in check(organization).items()}
+
+
+def decide_organization(actor: User, organization: Organization, action: str, note: str | None, *,
+                        incomplete_confirmed: bool = False) -> str:
+    """An incomplete enterprise is approved only when the city confirms it (it may complete its profile later);
+    the audit entry keeps what was missing."""
+    facts = None
+    if action == "approve" and (gaps := approval_gaps(organization)):
+        if not incomplete_confirmed:
+            raise ValidationFailed(_("The profile is incomplete (missing: %(gaps)s). Confirm to approve it as it is.",
+                                     gaps=", ".join(str(label) for label in gaps.values())))
+        facts = {"incomplete": list(gaps)}
+    new_state = transition(ORGANIZATION, organization, action, actor, note, facts)
     organization.status_reason = (note or "").strip() or None
     return new_state
 

@@ -203,6 +203,7 @@ def _organization_detail_page(organization: Organization, invite_form=None, deci
     return render_template(
         "accounts/admin/organization_detail.html", organization=organization,
         state=ORGANIZATION.state(organization.status), actions=actions, action_labels=ACTION_LABELS,
+        gaps=services.approval_gaps(organization) if "approve" in actions else {},
         decision_form=decision_form or forms.DecisionForm(), invite_form=invite_form or forms.InviteForm(organization.kind),
         history=history(organization)), status
 
@@ -220,10 +221,11 @@ def decide(org_id: int, action: str):
     form = forms.DecisionForm()
     if form.validate_on_submit():
         try:
-            services.decide_organization(current_user, organization, action, form.note.data)
+            services.decide_organization(current_user, organization, action, form.note.data,
+                                         incomplete_confirmed=form.incomplete_confirmed.data)
         except DomainError as error:
             db.session.rollback()
-            form.note.errors.append(error.message)
+            (form.incomplete_confirmed if action == "approve" else form.note).errors.append(error.message)
         else:
             db.session.commit()
             flash(_("“%(name)s” is now: %(state)s.", name=organization.name,

@@ -6,6 +6,7 @@ from flask import (Blueprint, Response, abort, current_app, flash, redirect, ren
                    send_from_directory, url_for)
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from market.accounts.models import Organization
@@ -18,6 +19,7 @@ from market.core.actions import perform
 from market.core.errors import DomainError
 from market.core.images import is_stored_name
 from market.core.pagination import paginate_capped
+from market.core.params import id_arg
 from market.core.permissions import city_admin_required, require
 from market.extensions import db
 
@@ -26,12 +28,28 @@ bp = Blueprint("catalog", __name__)
 # Histories and the audit log show the catalog's codes by their labels.
 audit.label_values("certification", "kind", kinds.CERTIFICATION_KINDS)
 audit.label_values("listing", "category", kinds.LISTING_CATEGORIES)
+audit.label_values("organization", "incomplete", services.PROFILE_NEEDS)
+audit.label_fields({"incomplete": _l("Approved without")})
 
 
 @bp.app_context_processor
 def catalog_labels() -> dict:
     """Labels of certification kinds and listing types, for any template."""
     return {"cert_kinds": kinds.CERTIFICATION_KINDS, "listing_categories": kinds.LISTING_CATEGORIES}
+
+
+@bp.app_context_processor
+def organization_panels() -> dict:
+    """Panels the city's page of an organisation shows before its decision (accounts does not know the catalog)."""
+    return {"organization_panels": ["catalog/admin/_enterprise_review.html"]}
+
+
+@bp.app_template_global()
+def enterprise_review(organization: Organization) -> dict:
+    """What the city reads to judge an enterprise: its profile, certifications, listings and what is missing."""
+    return {"profile": organization.profile, "certifications": organization.certifications,
+            "listings": services.listing_counts(organization), "gaps": services.profile_gaps(organization),
+            "states": CERTIFICATION.states, "designations": kinds.DESIGNATIONS, "today": services.seoul_today()}
 
 
 @bp.app_template_global()
@@ -432,9 +450,11 @@ def export_listings(fmt: str):
 def admin_certifications():
     status = request.args.get("status", "pending")
     status = status if status in CERTIFICATION.states else "pending"
-    page = db.paginate(services.certifications_query(status), page=_page_number(),
+    org_id = id_arg("organization")
+    organization = db.session.get(Organization, org_id) if org_id else None
+    page = db.paginate(services.certifications_query(status, organization and organization.id), page=_page_number(),
                        per_page=current_app.config["PAGE_SIZE"], error_out=False)
-    return render_template("catalog/admin/certifications.html", page=page, status=status,
+    return render_template("catalog/admin/certifications.html", page=page, status=status, organization=organization,
                            states=CERTIFICATION.states, kinds=kinds.CERTIFICATION_KINDS,
                            designations=kinds.DESIGNATIONS, action_labels=ACTION_LABELS, machine=CERTIFICATION,
                            form=forms.DecisionForm(), today=services.seoul_today())

@@ -55,7 +55,9 @@ class StateMachine:
         return [a for a in self.actions_from(current) if self.moves[(current, a)].who(subject, actor)]
 
 
-def transition(machine: StateMachine, subject, action: str, actor, note: str | None = None) -> str:
+def transition(machine: StateMachine, subject, action: str, actor, note: str | None = None,
+               facts: dict | None = None) -> str:
+    """`facts`: what else the audit entry keeps about the move (what an approval was made without)."""
     current = getattr(subject, machine.field)
     move = machine.moves.get((current, action))
     if move is None:
@@ -68,7 +70,7 @@ def transition(machine: StateMachine, subject, action: str, actor, note: str | N
         raise ValidationFailed(_("Please give a reason."))
     setattr(subject, machine.field, move.to)
     audit.record(actor, f"{machine.name}.{action}", subject,
-                 before={machine.field: current}, after={machine.field: move.to}, note=note)
+                 before={machine.field: current}, after={machine.field: move.to, **(facts or {})}, note=note)
     if move.notify:
         move.notify(subject, actor, note)
     return move.to
