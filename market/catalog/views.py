@@ -2,6 +2,7 @@
 the support center's verification of certifications and its industry taxonomy."""
 from __future__ import annotations
 
+import sqlalchemy as sa
 from flask import (Blueprint, Response, abort, current_app, flash, redirect, render_template, request,
                    send_from_directory, url_for)
 from flask_babel import get_locale
@@ -30,6 +31,19 @@ audit.label_values("certification", "kind", kinds.CERTIFICATION_KINDS)
 audit.label_values("listing", "category", kinds.LISTING_CATEGORIES)
 audit.label_values("organization", "incomplete", services.PROFILE_NEEDS)
 audit.label_fields({"incomplete": _l("Approved without")})
+# What the audit log says of the catalog's records, and where their pages are: a certification is judged on
+# its enterprise's page, an item group under its industry.
+audit.describe_subject(
+    Certification, _l("Certification"), keys=(Certification.organization_id,), machine=CERTIFICATION,
+    name=sa.select(Organization.name).where(Organization.id == Certification.organization_id).scalar_subquery(),
+    url=lambda org_id: url_for("accounts.organization_detail", org_id=org_id, _anchor="enterprise-review"),
+    actions=("certification.submit", "certification.update"))
+audit.describe_subject(
+    Industry, _l("Industry"), name=Industry.name_ko, keys=(sa.func.coalesce(Industry.parent_id, Industry.id),),
+    url=lambda industry_id: url_for("catalog.admin_industries", _anchor=f"industry-{industry_id}"),
+    actions=("industry.update", "industry.create"))
+audit.describe_subject(Listing, _l("Listing"), name=Listing.title, machine=LISTING,
+                       url=lambda listing_id: url_for("catalog.listing_detail", listing_id=listing_id))
 
 
 @bp.app_context_processor

@@ -1,9 +1,13 @@
 """Writing audit entries: every change a person may later ask "why?" about; and reading them back as people do."""
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
+
+import sqlalchemy as sa
 
 from flask_babel import format_date, format_datetime, format_percent, get_locale
 from flask_babel import gettext as _
@@ -174,3 +178,54 @@ def _when(value: str) -> str | None:
         return format_datetime(datetime.fromisoformat(value), "short")
     except ValueError:
         return None
+
+
+# --- what an entry is about: the audit log names each subject and links to its page ---
+
+@dataclass(frozen=True)
+class SubjectKind:
+    """How the audit log shows one kind of record; each domain describes its own (describe_subject)."""
+    label: Any                  # lazy translated string: "Organisation"
+    model: type
+    name: Any                   # SQL expression naming one record (a column, a scalar subquery), or None
+    keys: tuple                 # SQL expressions whose values `url` receives
+    url: Callable[..., str] | None
+    actions: tuple[str, ...]    # action codes the log may be filtered by
+
+
+@dataclass(frozen=True)
+class Subject:
+    kind: SubjectKind | None
+    id: int
+    name: str | None = None     # None: the record is gone, or its kind names none
+    url: str | None = None
+
+
+SUBJECTS: dict[str, SubjectKind] = {}
+
+
+def describe_subject(model, label, *, name=None, keys: tuple = (), url: Callable[..., str] | None = None,
+                     machine=None, actions: Iterable[str] = ()) -> None:
+    """Let the audit log name records of `model` and link to their page: `url(*values of keys)` (the id when no
+    keys are given). The log can be filtered by the moves of the model's state machine and by `actions`."""
+    moves = dict.fromkeys(f"{machine.name}.{action}" for (_state, action) in machine.moves) if machine else {}
+    SUBJECTS[model.__name__] = SubjectKind(label, model, name, keys or (model.id,), url, (*moves, *actions))
+
+
+def subjects_of(entries: Iterable[AuditEntry]) -> dict[tuple[str, int], Subject]:
+    """The subject of each entry, named and linked: one query per kind of subject among the entries."""
+    wanted: dict[str, set[int]] = defaultdict(set)
+    for entry in entries:
+        wanted[entry.subject_type].add(entry.subject_id)
+    found: dict[tuple[str, int], Subject] = {}
+    for type_name, ids in wanted.items():
+        kind = SUBJECTS.get(type_name)
+        for subject_id in ids:
+            found[(type_name, subject_id)] = Subject(kind, subject_id)
+        if kind is None:
+            continue
+        rows = db.session.execute(sa.select(kind.model.id, sa.literal(None) if kind.name is None else kind.name,
+                                            *kind.keys).where(kind.model.id.in_(ids)))
+        for subject_id, name, *keys in rows:
+            found[(type_name, subject_id)] = Subject(kind, subject_id, name, kind.url(*keys) if kind.url else None)
+    return found

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -28,7 +29,7 @@ from market.reports import off_platform, queries, services, submission
 from market.reports.counting import COUNTING_POINT_LABELS, counting_point, set_counting_point
 from market.reports.forms import CHANNEL_LABELS, CountingPointForm, DecisionForm, OffPlatformForm
 from market.reports.models import (ACTUAL, AMOUNT, CHANNELS, PARTS, PERCENT, PLANNED, SOCIAL_ECONOMY,
-                                   OffPlatformPurchase, TargetProposal)
+                                   OffPlatformPurchase, ReportSetting, TargetProposal)
 from market.reports.states import ACTION_LABELS, EDITABLE, OFF_PLATFORM, PROPOSAL
 from market.reports.statutory import denominator, statutory_rates
 
@@ -40,6 +41,16 @@ audit.label_fields({SOCIAL_ECONOMY: _l("Social economy (total)"), **CERTIFICATIO
                     "rate_bp": _l("Percentage"), "works_rate_bp": _l("and, as a percentage, of works")})
 for _subject in ("target", "target_proposal"):
     audit.label_values(_subject, "basis", {AMOUNT: _l("Amount"), PERCENT: _l("Percentage")})
+# What the audit log says of the reports' records, and where their pages are.
+audit.describe_subject(
+    TargetProposal, _l("Proposed targets"), keys=(TargetProposal.agency_id, TargetProposal.year), machine=PROPOSAL,
+    name=sa.select(Organization.name).where(Organization.id == TargetProposal.agency_id).scalar_subquery(),
+    url=lambda agency_id, year: url_for("reports.proposal", agency_id=agency_id, year=year))
+audit.describe_subject(OffPlatformPurchase, _l("Purchases made off the platform"), machine=OFF_PLATFORM,
+                       name=OffPlatformPurchase.description,
+                       actions=("off_platform_purchase.create", "off_platform_purchase.update"))
+audit.describe_subject(ReportSetting, _l("Counting rule"), url=lambda _id: url_for("reports.counting"),
+                       actions=("report_setting.update",))
 audit.label_values("report_setting", "counting_point", COUNTING_POINT_LABELS)
 audit.label_values("off_platform_purchase", "channel", CHANNEL_LABELS)
 audit.label_values("off_platform_purchase", "category", LISTING_CATEGORIES)
