@@ -279,7 +279,6 @@ def outbox():
     return render_template("accounts/admin/outbox.html", page=page)
 
 
-
 # --- the audit log: every recorded action, for the support center ---
 
 def _audit_filters() -> services.AuditFilters:

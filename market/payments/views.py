@@ -34,10 +34,6 @@ def _order_page(order_id: int) -> str:
     return url_for("procurement.order_detail", order_id=order_id, _anchor="payment")
 
 
-def _organization_page(org_id: int) -> str:
-    return url_for("accounts.organization_detail", org_id=org_id)
-
-
 # What the audit log says of the payment records: a payment or refund is read on its order, an account on its
 # enterprise's page.
 for _model, _label, _machine in ((Payment, _l("Payment"), PAYMENT), (Refund, _l("Refund"), REFUND)):
@@ -46,7 +42,8 @@ for _model, _label, _machine in ((Payment, _l("Payment"), PAYMENT), (Refund, _l(
         name=sa.select(PurchaseOrder.number).where(PurchaseOrder.id == _model.order_id).scalar_subquery())
 for _model, _label in ((PaymentAccount, _l("Card payments")), (TransferAccount, _l("Bank account for transfers"))):
     audit.describe_subject(
-        _model, _label, keys=(_model.organization_id,), url=_organization_page,
+        _model, _label, keys=(_model.organization_id,),
+        url=lambda org_id: url_for("accounts.organization_detail", org_id=org_id),
         name=sa.select(Organization.name).where(Organization.id == _model.organization_id).scalar_subquery())
 
 

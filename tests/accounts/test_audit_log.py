@@ -7,14 +7,11 @@ import io
 from datetime import datetime
 
 import pytest
-import sqlalchemy as sa
 
 from market.accounts import services as accounts
 from market.catalog import services as catalog
 from market.core import audit
-from market.core.models import AuditEntry
 from market.extensions import db
-from tests import factories
 
 LOG = "/accounts/admin/audit"
 
