@@ -71,11 +71,13 @@ def _migrations_dir() -> Path:
 def register_url_converters(app: Flask) -> None:
     from werkzeug.routing import IntegerConverter
 
+    from market.core.params import MAX_ID
+
     class DatabaseId(IntegerConverter):
         """`<int:...>` capped at the database's integer range: a larger number is a 404, not a driver error."""
 
         def __init__(self, url_map, *args, **kwargs):
-            kwargs.setdefault("max", 2**31 - 1)
+            kwargs.setdefault("max", MAX_ID)
             super().__init__(url_map, *args, **kwargs)
 
     app.url_map.converters["int"] = DatabaseId

@@ -46,6 +46,8 @@ class IsolatedClient(FlaskClient):
     session, not the test's. Afterwards the test's session forgets what it had loaded, so it reads fresh."""
 
     def open(self, *args, **kwargs):
+        # Buffered: a streamed body is read inside the request's context, as a server reads it.
+        kwargs.setdefault("buffered", True)
         response = contextvars.Context().run(super().open, *args, **kwargs)
         from flask import has_app_context
 

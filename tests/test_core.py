@@ -132,3 +132,20 @@ def test_a_fresh_process_serves_the_directory_on_its_first_request(tmp_path):
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=str(
         __import__("pathlib").Path(__file__).resolve().parent.parent))
     assert result.returncode == 0, result.stderr
+
+
+def test_a_table_file_does_not_let_a_spreadsheet_run_a_typed_formula(app):
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    from market.core import tables
+
+    with app.test_request_context():
+        csv_file = tables.download("csv", "t.csv", ["이름"], [["=HYPERLINK(\"x\")", -5, "군산"]])
+        xlsx_file = tables.download("xlsx", "t.xlsx", ["이름"], [["@SUM(A1)", -5, "군산"]])
+        text = csv_file.get_data().decode("utf-8-sig")
+    assert list(csv.reader(io.StringIO(text))) == [["이름"], ["'=HYPERLINK(\"x\")", "-5", "군산"]]
+    sheet = load_workbook(io.BytesIO(xlsx_file.get_data())).active
+    assert [cell.value for cell in sheet[2]] == ["'@SUM(A1)", -5, "군산"]

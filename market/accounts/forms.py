@@ -101,3 +101,4 @@ class AgencyForm(FlaskForm):
 
 class DecisionForm(FlaskForm):
     note = TextAreaField(_l("Reason (sent to the organisation)"), validators=[Optional(), Length(max=2000)])
+    incomplete_confirmed = BooleanField(_l("Approve even so: the enterprise completes its profile later"))

@@ -4,18 +4,34 @@ from __future__ import annotations
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 
 from market.accounts import forms, services
-from market.accounts.models import Organization
+from market.accounts.models import Organization, User
 from market.accounts.states import ACTION_LABELS, ORGANIZATION
+from market.core import audit, tables
 from market.core.audit import history
 from market.core.errors import DomainError
 from market.core.models import OutboxMessage
+from market.core.pagination import paginate_capped
+from market.core.params import date_arg, id_arg
 from market.core.permissions import city_admin_required, require, safe_next
+from market.core.timeutil import to_seoul
 from market.extensions import db, limiter
 
 bp = Blueprint("accounts", __name__, url_prefix="/accounts")
+
+
+def _organization_page(org_id: int) -> str:
+    return url_for("accounts.organization_detail", org_id=org_id)
+
+
+# What the audit log says of the records of this domain, and where their pages are.
+audit.describe_subject(Organization, _l("Organisation"), name=Organization.name, url=_organization_page,
+                       machine=ORGANIZATION, actions=("organization.signup", "organization.create", "enterprise.update"))
+audit.describe_subject(User, _l("Person"), name=User.name, keys=(User.organization_id,), url=_organization_page,
+                       actions=("user.invite",))
 
 
 def _login_limit() -> str:
@@ -203,6 +219,7 @@ def _organization_detail_page(organization: Organization, invite_form=None, deci
     return render_template(
         "accounts/admin/organization_detail.html", organization=organization,
         state=ORGANIZATION.state(organization.status), actions=actions, action_labels=ACTION_LABELS,
+        gaps=services.approval_gaps(organization) if "approve" in actions else {},
         decision_form=decision_form or forms.DecisionForm(), invite_form=invite_form or forms.InviteForm(organization.kind),
         history=history(organization)), status
 
@@ -220,10 +237,11 @@ def decide(org_id: int, action: str):
     form = forms.DecisionForm()
     if form.validate_on_submit():
         try:
-            services.decide_organization(current_user, organization, action, form.note.data)
+            services.decide_organization(current_user, organization, action, form.note.data,
+                                         incomplete_confirmed=form.incomplete_confirmed.data)
         except DomainError as error:
             db.session.rollback()
-            form.note.errors.append(error.message)
+            (form.incomplete_confirmed if action == "approve" else form.note).errors.append(error.message)
         else:
             db.session.commit()
             flash(_("“%(name)s” is now: %(state)s.", name=organization.name,
@@ -260,3 +278,48 @@ def outbox():
                        per_page=current_app.config["PAGE_SIZE"], error_out=False)
     return render_template("accounts/admin/outbox.html", page=page)
 
+
+# --- the audit log: every recorded action, for the support center ---
+
+def _audit_filters() -> services.AuditFilters:
+    actions = {code for kind in audit.SUBJECTS.values() for code in kind.actions}
+    subject, action = request.args.get("subject"), request.args.get("action")
+    return services.AuditFilters(
+        subject=subject if subject in audit.SUBJECTS else None, action=action if action in actions else None,
+        actor_id=id_arg("actor"), organization_id=id_arg("organization"),
+        who=(request.args.get("who") or "").strip()[:100] or None, since=date_arg("since"), until=date_arg("until"))
+
+
+@bp.route("/admin/audit")
+@city_admin_required
+def audit_log():
+    filters = _audit_filters()
+    page = paginate_capped(services.audit_log(filters), per_page=current_app.config["PAGE_SIZE"])
+    return render_template(
+        "accounts/admin/audit.html", page=page, filters=filters, subjects=audit.subjects_of(page.items),
+        kinds=sorted(audit.SUBJECTS.items(), key=lambda item: str(item[1].label)),
+        person=db.session.get(User, filters.actor_id) if filters.actor_id else None,
+        organization=db.session.get(Organization, filters.organization_id) if filters.organization_id else None)
+
+
+@bp.route("/admin/audit.csv")
+@city_admin_required
+def audit_export():
+    """The filtered log for auditors, every entry (read in batches, written as it is read)."""
+    stmt = services.audit_log(_audit_filters()).execution_options(yield_per=500)
+
+    def rows():
+        entries = db.session.scalars(stmt)
+        for batch in entries.partitions():
+            subjects = audit.subjects_of(batch)
+            for entry in batch:
+                subject = subjects[(entry.subject_type, entry.subject_id)]
+                yield [to_seoul(entry.at).strftime("%Y-%m-%d %H:%M:%S"),
+                       entry.actor.name if entry.actor else _("System"), entry.actor.email if entry.actor else "",
+                       entry.actor.organization.name if entry.actor else "", str(audit.action_label(entry.action)),
+                       entry.action, str(subject.kind.label) if subject.kind else entry.subject_type,
+                       entry.subject_id, subject.name or "", audit.describe(entry), entry.note or ""]
+
+    header = [_("When (Korea time)"), _("Person"), _("E-mail"), _("Organisation"), _("Action"), _("Action code"),
+              _("Kind of record"), _("Record number"), _("Record"), _("Changes"), _("Note")]
+    return tables.download("csv", "audit-log.csv", header, rows())

@@ -9,10 +9,11 @@ from pathlib import Path
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from market.accounts.models import Organization, OrgKind
-from market.accounts.services import city_admins
+from market.accounts.services import APPROVAL_CHECKS, city_admins
 from market.catalog import kinds, search
 from market.catalog.models import (Certification, EnterpriseProfile, Industry, Listing, ListingImage,
                                    enterprise_industry)
@@ -152,6 +153,43 @@ def update_enterprise(actor, organization: Organization, *, name: str, name_en: 
     audit.record(actor, "enterprise.update", organization, before=before,
                  after={"name": organization.name, **{f: getattr(profile, f) for f in PROFILE_FIELDS}})
     return profile
+
+
+# What the city needs to judge an enterprise, and buyers to find it: missing, the city is warned before approving.
+PROFILE_NEEDS = {
+    "business_number": _l("Business registration number"),
+    "representative": _l("Representative"),
+    "main_industry": _l("Main industry"),
+    "area": _l("Area"),
+    "description": _l("Description"),
+    "certification": _l("Social-economy certification"),
+}
+# A certification still counts as given while the city has not refused or revoked it.
+_GIVEN = ("pending", "verified")
+
+
+def profile_gaps(organization: Organization) -> dict:
+    """What the enterprise has not given yet ({code: label}, in PROFILE_NEEDS' order); nothing for others."""
+    if not organization.is_enterprise:
+        return {}
+    profile = organization.profile
+    missing = {field for field in ("business_number", "representative", "area", "description")
+               if not getattr(profile, field, None)}
+    if profile is None or profile.main_industry_id is None:
+        missing.add("main_industry")
+    if not any(c.kind in kinds.SOCIAL_ECONOMY_KINDS and c.status in _GIVEN for c in organization.certifications):
+        missing.add("certification")
+    return {code: label for code, label in PROFILE_NEEDS.items() if code in missing}
+
+
+APPROVAL_CHECKS.append(profile_gaps)
+
+
+def listing_counts(organization: Organization) -> dict[str, int]:
+    """The enterprise's listings by status, in one query."""
+    return dict(db.session.execute(
+        sa.select(Listing.status, sa.func.count()).where(Listing.organization_id == organization.id)
+        .group_by(Listing.status)).all())
 
 
 def enterprise_search_text(profile: EnterpriseProfile) -> str:
@@ -539,10 +577,11 @@ def set_logo(actor, organization: Organization, stream, directory) -> None:
         delete_image(directory, old)
 
 
-def certifications_query(status: str):
-    return (sa.select(Certification).where(Certification.status == status)
-            .order_by(Certification.created_at, Certification.id)
-            .options(selectinload(Certification.organization)))
+def certifications_query(status: str, organization_id: int | None = None):
+    stmt = sa.select(Certification).where(Certification.status == status)
+    if organization_id:
+        stmt = stmt.where(Certification.organization_id == organization_id)
+    return stmt.order_by(Certification.created_at, Certification.id).options(selectinload(Certification.organization))
 
 
 # --- public queries ---

@@ -55,6 +55,8 @@ LISTING = StateMachine(
 )
 
 ACTION_LABELS = {
-    "verify": _l("Verify"), "reject": _l("Reject"), "revoke": _l("Revoke"), "resubmit": _l("Submit again"),
+    # The button says what it revokes: "Revoke" alone reads as "Cancel" (취소) once translated.
+    "verify": _l("Verify"), "reject": _l("Reject"), "revoke": _l("Revoke the certification"),
+    "resubmit": _l("Submit again"),
     "publish": _l("Publish"), "unpublish": _l("Unpublish"), "archive": _l("Archive"), "restore": _l("Restore"),
 }

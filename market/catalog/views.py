@@ -2,10 +2,12 @@
 the support center's verification of certifications and its industry taxonomy."""
 from __future__ import annotations
 
+import sqlalchemy as sa
 from flask import (Blueprint, Response, abort, current_app, flash, redirect, render_template, request,
                    send_from_directory, url_for)
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from market.accounts.models import Organization
@@ -13,20 +15,55 @@ from market.catalog import forms, kinds, services, transfer
 from market.catalog.areas import AREAS
 from market.catalog.models import Certification, Industry, Listing, ListingImage
 from market.catalog.states import ACTION_LABELS, CERTIFICATION, LISTING
+from market.core import audit
 from market.core.actions import perform
 from market.core.errors import DomainError
 from market.core.images import is_stored_name
 from market.core.pagination import paginate_capped
+from market.core.params import id_arg
 from market.core.permissions import city_admin_required, require
 from market.extensions import db
 
 bp = Blueprint("catalog", __name__)
+
+# Histories and the audit log show the catalog's codes by their labels.
+audit.label_values("certification", "kind", kinds.CERTIFICATION_KINDS)
+audit.label_values("listing", "category", kinds.LISTING_CATEGORIES)
+audit.label_values("organization", "incomplete", services.PROFILE_NEEDS)
+audit.label_fields({"incomplete": _l("Approved without")})
+# What the audit log says of the catalog's records, and where their pages are: a certification is judged on
+# its enterprise's page, an item group under its industry.
+audit.describe_subject(
+    Certification, _l("Certification"), keys=(Certification.organization_id,), machine=CERTIFICATION,
+    name=sa.select(Organization.name).where(Organization.id == Certification.organization_id).scalar_subquery(),
+    url=lambda org_id: url_for("accounts.organization_detail", org_id=org_id, _anchor="enterprise-review"),
+    actions=("certification.submit", "certification.update"))
+audit.describe_subject(
+    Industry, _l("Industry"), name=Industry.name_ko, keys=(sa.func.coalesce(Industry.parent_id, Industry.id),),
+    url=lambda industry_id: url_for("catalog.admin_industries", _anchor=f"industry-{industry_id}"),
+    actions=("industry.update", "industry.create"))
+audit.describe_subject(Listing, _l("Listing"), name=Listing.title, machine=LISTING,
+                       url=lambda listing_id: url_for("catalog.listing_detail", listing_id=listing_id))
 
 
 @bp.app_context_processor
 def catalog_labels() -> dict:
     """Labels of certification kinds and listing types, for any template."""
     return {"cert_kinds": kinds.CERTIFICATION_KINDS, "listing_categories": kinds.LISTING_CATEGORIES}
+
+
+@bp.app_context_processor
+def organization_panels() -> dict:
+    """Panels the city's page of an organisation shows before its decision (accounts does not know the catalog)."""
+    return {"organization_panels": ["catalog/admin/_enterprise_review.html"]}
+
+
+@bp.app_template_global()
+def enterprise_review(organization: Organization) -> dict:
+    """What the city reads to judge an enterprise: its profile, certifications, listings and what is missing."""
+    return {"profile": organization.profile, "certifications": organization.certifications,
+            "listings": services.listing_counts(organization), "gaps": services.profile_gaps(organization),
+            "states": CERTIFICATION.states, "designations": kinds.DESIGNATIONS, "today": services.seoul_today()}
 
 
 @bp.app_template_global()
@@ -419,9 +456,11 @@ def export_listings(fmt: str):
 def admin_certifications():
     status = request.args.get("status", "pending")
     status = status if status in CERTIFICATION.states else "pending"
-    page = db.paginate(services.certifications_query(status), page=_page_number(),
+    org_id = id_arg("organization")
+    organization = db.session.get(Organization, org_id) if org_id else None
+    page = db.paginate(services.certifications_query(status, organization and organization.id), page=_page_number(),
                        per_page=current_app.config["PAGE_SIZE"], error_out=False)
-    return render_template("catalog/admin/certifications.html", page=page, status=status,
+    return render_template("catalog/admin/certifications.html", page=page, status=status, organization=organization,
                            states=CERTIFICATION.states, kinds=kinds.CERTIFICATION_KINDS,
                            designations=kinds.DESIGNATIONS, action_labels=ACTION_LABELS, machine=CERTIFICATION,
                            form=forms.DecisionForm(), today=services.seoul_today())

@@ -5,10 +5,11 @@ from urllib.parse import quote
 
 from flask import Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from market.content import forms, services
-from market.core import files
+from market.core import audit, files
 from market.content.models import (APPLICATION_STATES, NOTICE_CATEGORIES, PUBLICATION_STATES, RESOURCE_CATEGORIES,
                                    Attachment, CommunityPost, GuidePage, Notice, Resource)
 from market.content.states import ACTION_LABELS, MODERATION
@@ -21,6 +22,22 @@ from market.extensions import db
 
 bp = Blueprint("content", __name__)
 PUBLICATION_CHOICES = [(code, state.label) for code, state in PUBLICATION_STATES.items()]
+
+# Histories and the audit log show the portal's codes by their labels.
+for _subject in ("notice", "resource", "guide_page", "community_post"):
+    audit.label_values(_subject, "status", dict(PUBLICATION_CHOICES))
+audit.label_values("notice", "category", NOTICE_CATEGORIES)
+audit.label_values("resource", "category", RESOURCE_CATEGORIES)
+# What the audit log says of the portal's records, and where their pages are.
+audit.describe_subject(Notice, _l("Notice"), name=Notice.title,
+                       url=lambda notice_id: url_for("content.notice", notice_id=notice_id))
+audit.describe_subject(Resource, _l("Resource"), name=Resource.title,
+                       url=lambda resource_id: url_for("content.resource", resource_id=resource_id))
+audit.describe_subject(GuidePage, _l("Guide"), name=GuidePage.title, keys=(GuidePage.slug,),
+                       url=lambda slug: url_for("content.guide", slug=slug))
+audit.describe_subject(CommunityPost, _l("Community post"), name=CommunityPost.title, machine=MODERATION,
+                       url=lambda post_id: url_for("content.community_post", post_id=post_id))
+audit.describe_subject(Attachment, _l("File"), name=Attachment.original_name)
 
 
 @bp.app_template_filter("markdown")

@@ -40,6 +40,10 @@ class StateMachine:
     states: dict[str, State]
     moves: dict[tuple[str, str], Move] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        # Histories show a recorded state by its label, whichever page or file shows them.
+        audit.label_values(self.name, self.field, {code: state.label for code, state in self.states.items()})
+
     def state(self, code: str) -> State:
         return self.states.get(code) or State(code, code)
 
@@ -51,7 +55,9 @@ class StateMachine:
         return [a for a in self.actions_from(current) if self.moves[(current, a)].who(subject, actor)]
 
 
-def transition(machine: StateMachine, subject, action: str, actor, note: str | None = None) -> str:
+def transition(machine: StateMachine, subject, action: str, actor, note: str | None = None,
+               facts: dict | None = None) -> str:
+    """`facts`: what else the audit entry keeps about the move (what an approval was made without)."""
     current = getattr(subject, machine.field)
     move = machine.moves.get((current, action))
     if move is None:
@@ -64,7 +70,7 @@ def transition(machine: StateMachine, subject, action: str, actor, note: str | N
         raise ValidationFailed(_("Please give a reason."))
     setattr(subject, machine.field, move.to)
     audit.record(actor, f"{machine.name}.{action}", subject,
-                 before={machine.field: current}, after={machine.field: move.to}, note=note)
+                 before={machine.field: current}, after={machine.field: move.to, **(facts or {})}, note=note)
     if move.notify:
         move.notify(subject, actor, note)
     return move.to

@@ -19,6 +19,12 @@ def register(app: Flask) -> None:
 
         return action_label(action)
 
+    @app.template_global("audit_changes")
+    def audit_changes(entry):
+        from market.core.audit import changes
+
+        return changes(entry)
+
     @app.template_filter("brn")
     def business_number_filter(number: str | None):
         """A business registration number written the usual way: 401-81-28592."""

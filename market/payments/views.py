@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import logging
 
+import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 
+from market.accounts.models import Organization
+from market.core import audit
 from market.core.actions import perform
 from market.core.errors import DomainError
 from market.core.mail import site_url_for
@@ -17,13 +21,30 @@ from market.core.permissions import require
 from market.core.timeutil import seoul_today
 from market.extensions import csrf, db, limiter
 from market.payments import forms, gateway, services
-from market.payments.models import Refund
+from market.payments.models import Payment, PaymentAccount, Refund, TransferAccount
 from market.payments.states import PAYMENT, REFUND
 from market.procurement.forms import ReasonForm
 from market.procurement.models import PurchaseOrder
 
 bp = Blueprint("payments", __name__, url_prefix="/payments")
 log = logging.getLogger(__name__)
+
+
+def _order_page(order_id: int) -> str:
+    return url_for("procurement.order_detail", order_id=order_id, _anchor="payment")
+
+
+# What the audit log says of the payment records: a payment or refund is read on its order, an account on its
+# enterprise's page.
+for _model, _label, _machine in ((Payment, _l("Payment"), PAYMENT), (Refund, _l("Refund"), REFUND)):
+    audit.describe_subject(
+        _model, _label, keys=(_model.order_id,), url=_order_page, machine=_machine,
+        name=sa.select(PurchaseOrder.number).where(PurchaseOrder.id == _model.order_id).scalar_subquery())
+for _model, _label in ((PaymentAccount, _l("Card payments")), (TransferAccount, _l("Bank account for transfers"))):
+    audit.describe_subject(
+        _model, _label, keys=(_model.organization_id,),
+        url=lambda org_id: url_for("accounts.organization_detail", org_id=org_id),
+        name=sa.select(Organization.name).where(Organization.id == _model.organization_id).scalar_subquery())
 
 
 @bp.app_context_processor

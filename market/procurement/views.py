@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from market.accounts.models import Organization
 from market.catalog import kinds
 from market.catalog.models import Listing
 from market.catalog.services import industry_by_code, industry_tree, public_enterprises
-from market.core import files
+from market.core import audit, files
 from market.core.actions import perform
 from market.core.audit import history
 from market.core.errors import DomainError
@@ -26,6 +28,22 @@ from market.procurement.states import (ACTION_LABELS, CONFIRM, NEEDS_REASON, ORD
                                         REQUEST, WITH_EVIDENCE)
 
 bp = Blueprint("procurement", __name__, url_prefix="/procurement")
+
+
+def _request_page(request_id: int) -> str:
+    return url_for("procurement.request_detail", request_id=request_id)
+
+
+# What the audit log says of the buying records, and where their pages are (a quote is read on its request).
+audit.describe_subject(PurchaseRequest, _l("Purchase request"), name=PurchaseRequest.title, url=_request_page,
+                       machine=REQUEST, actions=("request.create", "request.update", "request.amend"))
+audit.describe_subject(
+    Quote, _l("Quote"), keys=(Quote.request_id,), url=_request_page, machine=QUOTE, actions=("quote.submit",),
+    name=sa.select(PurchaseRequest.title).where(PurchaseRequest.id == Quote.request_id).scalar_subquery())
+audit.describe_subject(PurchaseOrder, _l("Purchase order"), name=PurchaseOrder.number, machine=ORDER,
+                       url=lambda order_id: url_for("procurement.order_detail", order_id=order_id),
+                       actions=("order.place",))
+audit.describe_subject(ProcurementFile, _l("File"), name=ProcurementFile.original_name)
 
 
 @bp.app_context_processor
@@ -374,7 +392,7 @@ def order_detail(order_id: int):
                            action_labels=ORDER_ACTION_LABELS, confirm=CONFIRM,
                            needs_reason=NEEDS_REASON, reason_form=forms.ReasonForm(), history=history(order),
                            message_form=forms.MessageForm(), messages=messages,
-                           ceiling_label=None, categories=kinds.LISTING_CATEGORIES, states=ORDER.states)
+                           ceiling_label=None, categories=kinds.LISTING_CATEGORIES)
 
 
 @bp.route("/orders/<int:order_id>/<any(confirm, decline, cancel, deliver, inspect, reject, invoice, close, dispute, settle):action>",

@@ -3,21 +3,20 @@ or proposed by the agency), the agency's totals and shortfall reasons, exports, 
 certificates; purchases recorded off the platform and their verification; the counting point."""
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+import sqlalchemy as sa
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from openpyxl import Workbook
 from sqlalchemy.orm import selectinload
 
 from market.accounts.models import Organization
 from market.catalog.kinds import CERTIFICATION_KINDS, LISTING_CATEGORIES
 from market.catalog.models import EnterpriseProfile, Industry
-from market.core import files
+from market.core import audit, files, tables
 from market.core.actions import perform
 from market.core.errors import DomainError, ValidationFailed
 from market.core.pagination import paginate_rows
@@ -27,14 +26,34 @@ from market.extensions import db
 from market.procurement.models import PurchaseOrder
 from market.procurement.services import can_view_order
 from market.reports import off_platform, queries, services, submission
-from market.reports.counting import counting_point, set_counting_point
+from market.reports.counting import COUNTING_POINT_LABELS, counting_point, set_counting_point
 from market.reports.forms import CHANNEL_LABELS, CountingPointForm, DecisionForm, OffPlatformForm
 from market.reports.models import (ACTUAL, AMOUNT, CHANNELS, PARTS, PERCENT, PLANNED, SOCIAL_ECONOMY,
-                                   OffPlatformPurchase, TargetProposal)
+                                   OffPlatformPurchase, ReportSetting, TargetProposal)
 from market.reports.states import ACTION_LABELS, EDITABLE, OFF_PLATFORM, PROPOSAL
 from market.reports.statutory import denominator, statutory_rates
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
+
+# Histories and the audit log show the reports' codes by their labels (a target is recorded by its category).
+audit.label_fields({SOCIAL_ECONOMY: _l("Social economy (total)"), **CERTIFICATION_KINDS,
+                    "counting_point": _l("A purchase on the platform counts"), "basis": _l("Target type"),
+                    "rate_bp": _l("Percentage"), "works_rate_bp": _l("and, as a percentage, of works")})
+for _subject in ("target", "target_proposal"):
+    audit.label_values(_subject, "basis", {AMOUNT: _l("Amount"), PERCENT: _l("Percentage")})
+# What the audit log says of the reports' records, and where their pages are.
+audit.describe_subject(
+    TargetProposal, _l("Proposed targets"), keys=(TargetProposal.agency_id, TargetProposal.year), machine=PROPOSAL,
+    name=sa.select(Organization.name).where(Organization.id == TargetProposal.agency_id).scalar_subquery(),
+    url=lambda agency_id, year: url_for("reports.proposal", agency_id=agency_id, year=year))
+audit.describe_subject(OffPlatformPurchase, _l("Purchases made off the platform"), machine=OFF_PLATFORM,
+                       name=OffPlatformPurchase.description,
+                       actions=("off_platform_purchase.create", "off_platform_purchase.update"))
+audit.describe_subject(ReportSetting, _l("Counting rule"), url=lambda _id: url_for("reports.counting"),
+                       actions=("report_setting.update",))
+audit.label_values("report_setting", "counting_point", COUNTING_POINT_LABELS)
+audit.label_values("off_platform_purchase", "channel", CHANNEL_LABELS)
+audit.label_values("off_platform_purchase", "category", LISTING_CATEGORIES)
 
 
 @bp.app_template_global()
@@ -419,7 +438,7 @@ def agency_submission(agency_id: int, fmt: str | None = None):
     agency, year = _agency(agency_id), _year()
     header, rows = _submission_table(year, submission.rows(year, agency.id))
     if fmt:
-        return _download(fmt, f"submission-{year}-{agency.id}.{fmt}", header, rows)
+        return tables.download(fmt, f"submission-{year}-{agency.id}.{fmt}", header, rows)
     return render_template("reports/submission.html", agency=agency, year=year, header=header, rows=rows,
                            today=seoul_today())
 
@@ -430,7 +449,7 @@ def city_submission(fmt: str):
     """Every agency's annual submission in one file, for the city's own report upwards."""
     year = _year()
     header, rows = _submission_table(year, submission.rows(year))
-    return _download(fmt, f"submission-{year}.{fmt}", header, rows)
+    return tables.download(fmt, f"submission-{year}.{fmt}", header, rows)
 
 
 @bp.route("/agencies/<int:agency_id>/certificate")
@@ -459,24 +478,6 @@ def order_certificate(order_id: int):
                            today=seoul_today(), number=f"GS-C-{order.number}-{seoul_today():%Y%m%d}")
 
 
-def _download(fmt: str, name: str, header: list, rows: list) -> Response:
-    """The one way a table leaves as a file: CSV (UTF-8 with BOM, for Excel) or XLSX."""
-    if fmt == "csv":
-        buffer = io.StringIO()
-        csv.writer(buffer).writerows([header, *rows])
-        return Response(buffer.getvalue().encode("utf-8-sig"), mimetype="text/csv; charset=utf-8",
-                        headers={"Content-Disposition": f"attachment; filename={name}"})
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = name.split(".")[0][:31]
-    for row in [header, *rows]:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return Response(buffer.getvalue(), headers={"Content-Disposition": f"attachment; filename={name}"},
-                    mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-
-
 @bp.route("/city.<any(csv, xlsx):fmt>")
 @city_admin_required
 def export(fmt: str):
@@ -489,7 +490,7 @@ def export(fmt: str):
         rows = [[r.agency.name, str(labels[category]), "" if r.target_krw is None else r.target_krw, r.actual_krw,
                  "" if r.percent is None else r.percent, *[channels.get((r.agency.id, c), 0) for c in CHANNELS],
                  r.reason or ""] for r in services.city_table(year, category)]
-        return _download(fmt, f"attainment-{year}-{category}.{fmt}", header, rows)
+        return tables.download(fmt, f"attainment-{year}-{category}.{fmt}", header, rows)
     lines = _breakdown(view, year, category)
     counts = view in ("industries", "enterprises")
     # By enterprise type, each line is a category of its own; the other breakdowns are of the chosen category.
@@ -498,7 +499,7 @@ def export(fmt: str):
               _("Amount (won)")]
     rows = [[line.label, *([str(labels[category])] if per_category else []), *([line.purchases] if counts else []),
              line.amount_krw] for line in lines]
-    return _download(fmt, f"{view}-{year}-{category}.{fmt}", header, rows)
+    return tables.download(fmt, f"{view}-{year}-{category}.{fmt}", header, rows)
 
 
 # --- purchases made off the platform ---

@@ -33,4 +33,6 @@ RULES = {
     ("accounts.new_agency", "GET"): Rule(city_only()),
     ("accounts.new_agency", "POST"): Rule(city_only(400)),
     ("accounts.outbox", "GET"): Rule(city_only()),
+    ("accounts.audit_log", "GET"): Rule(city_only()),
+    ("accounts.audit_export", "GET"): Rule(city_only()),
 }

@@ -69,7 +69,8 @@ def test_refusals_need_a_reason(world, action):
 def test_approval_through_the_page(as_user, world, outbox):
     world.enterprise_b.status = "pending"
     db.session.commit()
-    response = as_user(world.users.city).post(f"/accounts/admin/organizations/{world.enterprise_b.id}/approve")
+    response = as_user(world.users.city).post(f"/accounts/admin/organizations/{world.enterprise_b.id}/approve",
+                                              data={"incomplete_confirmed": "y"})  # B's profile is incomplete
     assert response.status_code == 302
     db.session.refresh(world.enterprise_b)
     assert world.enterprise_b.status == "approved"

@@ -59,6 +59,11 @@ def test_enterprise_signs_up_and_the_city_approves_it(page, live_server, demo_ci
     log_in(data.CITY["admin_email"])
     page.goto(f"{live_server}/accounts/admin/organizations?status=pending")
     page.get_by_role("link", name="(주)군산 새싹 청소").click()
+    # A new enterprise has given nothing but its name: the city sees it and confirms before approving.
+    expect(page.locator("#enterprise-review .badge-warning").first).to_be_visible()
+    page.get_by_role("button", name="승인", exact=True).click()
+    expect(page.locator("#incomplete_confirmed-error")).to_be_visible()
+    page.check("#incomplete_confirmed")
     page.get_by_role("button", name="승인", exact=True).click()
     expect(page.locator(".alert-success")).to_be_visible()
     expect(page.locator("h1 .badge")).to_have_text("승인 완료")

@@ -186,3 +186,10 @@ def test_business_number_must_be_unique(as_user, world):
         "name": world.enterprise_b.name, "main_industry": "catering", "business_number": "401-81-28592"})
     assert response.status_code == 400
     assert db.session.get(type(world.enterprise_b), world.enterprise_b.id).profile.business_number is None
+
+
+def test_the_button_that_revokes_a_verified_certification_says_so(as_user, world):
+    client = as_user(world.users.city)
+    client.get("/language/en")
+    html = client.get("/catalog/admin/certifications?status=verified").get_data(as_text=True)
+    assert ">Revoke the certification</button>" in html

@@ -159,3 +159,15 @@ def test_removing_an_image_deletes_it(as_user, world):
     client.post(f"/catalog/images/{image.id}/delete")
     assert db.session.get(Listing, world.listing_a.id).images == []
     assert client.get(f"/media/{name}").status_code == 404
+
+
+def test_a_suspended_enterprise_reads_on_its_catalog_that_it_is_suspended_and_why(as_user, world):
+    from market.accounts.services import decide_organization
+
+    decide_organization(world.users.city, world.enterprise_a, "suspend", "납품 서류 위조 조사 중")
+    db.session.commit()
+    client = as_user(world.users.enterprise_a)
+    client.get("/language/en")
+    html = client.get("/catalog/listings").get_data(as_text=True)
+    assert "This enterprise is suspended." in html and "납품 서류 위조 조사 중" in html
+    assert "once the support center has approved the enterprise" not in html
