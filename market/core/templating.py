@@ -41,7 +41,13 @@ def register(app: Flask) -> None:
 
     app.jinja_env.globals["site_url_for"] = site_url_for
 
+    @app.template_global()
+    def current_locale() -> str:
+        """The page's language, "ko" or "en". A global, not a context variable: macros imported without context
+        (the default) see only globals, where a variable is undefined and every name fell back to Korean."""
+        return str(get_locale())
+
     @app.context_processor
     def globals_():
         path = request.full_path.rstrip("?") if has_request_context() else ""
-        return {"current_locale": str(get_locale()), "current_path": path}
+        return {"current_path": path}
