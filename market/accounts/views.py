@@ -14,7 +14,7 @@ from market.core import audit, tables
 from market.core.audit import history
 from market.core.errors import DomainError
 from market.core.models import OutboxMessage
-from market.core.pagination import paginate_capped
+from market.core.pagination import paginate, paginate_capped
 from market.core.params import date_arg, id_arg
 from market.core.permissions import city_admin_required, require, safe_next
 from market.core.timeutil import to_seoul
@@ -208,8 +208,7 @@ def organizations():
     kind = request.args.get("kind") or None
     status = request.args.get("status") or None
     q = (request.args.get("q") or "").strip()[:100]
-    page = db.paginate(services.organizations_query(kind, status, q),
-                       per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    page = paginate(services.organizations_query(kind, status, q), current_app.config["PAGE_SIZE"])
     return render_template("accounts/admin/organizations.html", page=page, kind=kind, status=status, q=q,
                            states=ORGANIZATION.states, counts=services.status_counts(kind))
 
@@ -274,8 +273,7 @@ def new_agency():
 @bp.route("/admin/outbox")
 @city_admin_required
 def outbox():
-    page = db.paginate(db.select(OutboxMessage).order_by(OutboxMessage.id.desc()),
-                       per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    page = paginate(db.select(OutboxMessage).order_by(OutboxMessage.id.desc()), current_app.config["PAGE_SIZE"])
     return render_template("accounts/admin/outbox.html", page=page)
 
 

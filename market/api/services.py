@@ -24,6 +24,7 @@ from market.catalog import kinds
 from market.catalog import services as catalog
 from market.catalog.areas import AREAS
 from market.catalog.models import Certification, EnterpriseProfile, Industry, Listing
+from market.core.pagination import MAX_PAGE
 from market.core.params import MAX_ID
 from market.core.timeutil import SEOUL, seoul_today
 from market.extensions import db
@@ -36,7 +37,6 @@ DEFAULT_PER_PAGE = 20
 INDUSTRIES_PER_PAGE = 100  # the whole taxonomy fits on the first page
 MAX_PER_PAGE = 100
 MAX_QUERY_LENGTH = 100
-MAX_PAGE = 1_000_000
 MAX_PRICE_KRW = 10**15  # far above any price, far below the database's BIGINT
 ENTERPRISE_SORTS = ("name", "newest")
 LISTING_SORTS = {"updated": "relevance", "price": "price", "newest": "newest"}

@@ -19,8 +19,8 @@ from market.core import audit
 from market.core.actions import perform
 from market.core.errors import DomainError
 from market.core.images import is_stored_name
-from market.core.pagination import paginate_capped
-from market.core.params import id_arg
+from market.core.pagination import page_number, paginate, paginate_capped
+from market.core.params import id_arg, int_arg
 from market.core.permissions import city_admin_required, require
 from market.extensions import db
 
@@ -76,10 +76,6 @@ def _locale() -> str:
     return str(get_locale())
 
 
-def _page_number() -> int:
-    return request.args.get("page", 1, type=int)
-
-
 def _enterprise_user():
     """The enterprise of the logged-in enterprise person (403 for anyone else)."""
     require(current_user.is_enterprise_user)
@@ -122,17 +118,17 @@ def listings():
     industry = services.industry_by_code(request.args.get("industry"))
     category = request.args.get("category") if request.args.get("category") in kinds.LISTING_CATEGORIES else None
     q = (request.args.get("q") or "").strip()[:100]
-    price_min = request.args.get("price_min", type=int)
-    price_max = request.args.get("price_max", type=int)
+    price_min = int_arg("price_min", 0, forms.MAX_PRICE_KRW)
+    price_max = int_arg("price_max", 0, forms.MAX_PRICE_KRW)
     sort = request.args.get("sort") if request.args.get("sort") in ("relevance", "price", "newest") else "relevance"
     page = services.listings_page(per_page=current_app.config["PAGE_SIZE"], q=q, industry=industry,
                                   category=category, price_min=price_min, price_max=price_max, sort=sort)
     enterprises = None
-    if q and _page_number() == 1:
+    if q and page_number() == 1:
         enterprises = services.enterprises_matching(q)
     return render_template("catalog/listings.html", page=page, tree=services.industry_tree(), industry=industry,
                            category=category, q=q, price_min=price_min, price_max=price_max, sort=sort,
-                           categories=kinds.LISTING_CATEGORIES, enterprises=enterprises)
+                           categories=kinds.LISTING_CATEGORIES, enterprises=enterprises, max_price=forms.MAX_PRICE_KRW)
 
 
 @bp.route("/listings/<int:listing_id>")
@@ -458,8 +454,8 @@ def admin_certifications():
     status = status if status in CERTIFICATION.states else "pending"
     org_id = id_arg("organization")
     organization = db.session.get(Organization, org_id) if org_id else None
-    page = db.paginate(services.certifications_query(status, organization and organization.id), page=_page_number(),
-                       per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    page = paginate(services.certifications_query(status, organization and organization.id),
+                    current_app.config["PAGE_SIZE"])
     return render_template("catalog/admin/certifications.html", page=page, status=status, organization=organization,
                            states=CERTIFICATION.states, kinds=kinds.CERTIFICATION_KINDS,
                            designations=kinds.DESIGNATIONS, action_labels=ACTION_LABELS, machine=CERTIFICATION,

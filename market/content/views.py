@@ -16,6 +16,7 @@ from market.content.states import ACTION_LABELS, MODERATION
 from market.content.text import plain_text, render_markdown
 from market.core.audit import history
 from market.core.errors import DomainError
+from market.core.pagination import paginate
 from market.core.permissions import city_admin_required, require
 from market.core.timeutil import utcnow
 from market.extensions import db
@@ -62,7 +63,7 @@ def portal_summary():
 
 
 def _page_of(stmt):
-    return db.paginate(stmt, per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    return paginate(stmt, current_app.config["PAGE_SIZE"])
 
 
 def _arg(name: str, limit: int = 100) -> str:

@@ -1,10 +1,10 @@
 """Domain errors raised by services, and the pages people see instead of a stack trace."""
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, jsonify, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, NotFound
 
 
 class DomainError(Exception):
@@ -27,6 +27,10 @@ class ValidationFailed(DomainError):
     status = 400
 
 
+class PastTheEnd(NotFound):
+    """A page number beyond the last page of a list (a stale link, an edited address)."""
+
+
 def _wants_json() -> bool:
     return request.path.startswith("/api/") or request.path == "/healthz"
 
@@ -35,14 +39,16 @@ ERROR_CODES = {400: "bad_request", 403: "forbidden", 404: "not_found", 405: "met
                409: "conflict", 413: "too_large", 429: "too_many_requests", 500: "server_error"}
 
 
-def _page(status: int, title: str, message: str):
+def _page(status: int, title: str, message: str, action: tuple[str, str] | None = None):
+    """The error as JSON for the API, otherwise a page in the site's layout; `action` = (url, label) is a link
+    the page offers before the one to the home page."""
     if _wants_json():
         response = jsonify({"error": ERROR_CODES.get(status, "error"), "message": str(message)})
         response.status_code = status
         if request.path.startswith("/api/"):
             response.headers["Access-Control-Allow-Origin"] = "*"  # open data: errors are readable too
         return response
-    return render_template("errors/error.html", status=status, title=title, message=message), status
+    return render_template("errors/error.html", status=status, title=title, message=message, action=action), status
 
 
 def register(app: Flask) -> None:
@@ -57,6 +63,15 @@ def register(app: Flask) -> None:
     def csrf_error(error: CSRFError):
         return _page(400, _("The form expired"),
                      _("For your security the form could not be accepted. Go back, reload the page and try again."))
+
+    @app.errorhandler(PastTheEnd)
+    def past_the_end(error: PastTheEnd):
+        args = request.args.to_dict(flat=False)
+        args.pop("page", None)
+        first_page = url_for(request.endpoint, **request.view_args, **args)
+        return _page(404, _("This page does not exist"),
+                     _("The list has fewer pages than that: it may have become shorter since the link was made."),
+                     (first_page, _("Go to the first page")))
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

@@ -1,19 +1,47 @@
-"""Pagination helpers: a count that stops at a ceiling (counting every match of a broad search costs more than
-the page), and pages of rows (aggregates, unions) rather than objects."""
+"""Pagination helpers: the page number a list reads from its address, a count that stops at a ceiling (counting
+every match of a broad search costs more than the page), and pages of rows (aggregates, unions) rather than objects.
+
+Every HTML list pages through `paginate`, `paginate_capped` or `paginate_rows`, never db.paginate directly:
+addresses are edited by hand, and a page number beyond the database's integers failed the query (a 500)."""
 from __future__ import annotations
 
 import sqlalchemy as sa
+from flask import request
 from flask_sqlalchemy.pagination import SelectPagination
 
+from market.core.errors import PastTheEnd
 from market.extensions import db
+
+MAX_PAGE = 1_000_000  # no list is that long; its offset still fits the database's integers
 
 # Beyond it a list says “500+”: 25 pages is more than anyone reads, and halving the ceiling halves a broad
 # search's count (PostgreSQL bench, /listings?q=청소: p50 55 -> 34 ms).
 COUNT_CAP = 500
 
 
+def page_number() -> int:
+    """The page asked for: 1 when the number is missing, malformed or below 1; beyond MAX_PAGE it does not exist."""
+    number = request.args.get("page", type=int)
+    if number is not None and number > MAX_PAGE:
+        raise PastTheEnd()
+    return max(number or 1, 1)
+
+
+def _present(page):
+    """The page, unless it lies past the end of the list: that is a 404 offering the first page, not an empty
+    list saying that nothing matches."""
+    if page.page > 1 and not page.items:
+        raise PastTheEnd()
+    return page
+
+
+def paginate(stmt, per_page: int):
+    """db.paginate for an HTML list: the page from the address, checked."""
+    return _present(db.paginate(stmt, page=page_number(), per_page=per_page, error_out=False))
+
+
 def paginate_capped(stmt, per_page: int, cap: int = COUNT_CAP, *, when_capped=None):
-    """Like db.paginate, but `total` counts at most `cap` rows; `capped` says there are more.
+    """Like `paginate`, but `total` counts at most `cap` rows; `capped` says there are more.
 
     `when_capped`: the same rows as `stmt`, written to be read in display order (walking an index and stopping
     at the page); it serves the page when there are more than `cap` rows, while `stmt` is written for counting
@@ -21,10 +49,10 @@ def paginate_capped(stmt, per_page: int, cap: int = COUNT_CAP, *, when_capped=No
     counted = db.session.scalar(sa.select(sa.func.count()).select_from(stmt.order_by(None).limit(cap + 1).subquery()))
     if counted > cap and when_capped is not None:
         stmt = when_capped
-    page = db.paginate(stmt, per_page=per_page, error_out=False, count=False)
+    page = db.paginate(stmt, page=page_number(), per_page=per_page, error_out=False, count=False)
     page.total = min(counted, cap)
     page.capped = counted > cap
-    return page
+    return _present(page)
 
 
 class RowPagination(SelectPagination):
@@ -36,5 +64,6 @@ class RowPagination(SelectPagination):
 
 
 def paginate_rows(stmt, per_page: int) -> RowPagination:
-    """Like db.paginate (the page number from the request), for a select of rows."""
-    return RowPagination(select=stmt, session=db.session(), per_page=per_page, error_out=False)
+    """Like `paginate`, for a select of rows."""
+    return _present(RowPagination(select=stmt, session=db.session(), page=page_number(), per_page=per_page,
+                                  error_out=False))

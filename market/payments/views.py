@@ -17,6 +17,7 @@ from market.core import audit
 from market.core.actions import perform
 from market.core.errors import DomainError
 from market.core.mail import site_url_for
+from market.core.pagination import paginate
 from market.core.permissions import require
 from market.core.timeutil import seoul_today
 from market.extensions import csrf, db, limiter
@@ -82,7 +83,7 @@ def _back(order: PurchaseOrder):
 @login_required
 def index():
     scope = None if current_user.is_city_admin else current_user.organization
-    page = db.paginate(services.ledger(scope), per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    page = paginate(services.ledger(scope), current_app.config["PAGE_SIZE"])
     return render_template("payments/index.html", page=page)
 
 

@@ -19,6 +19,8 @@ from market.core import audit, files
 from market.core.actions import perform
 from market.core.audit import history
 from market.core.errors import DomainError
+from market.core.pagination import paginate
+from market.core.params import MAX_ID
 from market.core.permissions import require
 from market.core.timeutil import from_seoul, to_seoul, utcnow
 from market.extensions import db
@@ -96,8 +98,8 @@ def requests():
     stmt = services.requests_for(current_user)
     if status:
         stmt = stmt.where(PurchaseRequest.status == status)
-    page = db.paginate(stmt.order_by(PurchaseRequest.created_at.desc(), PurchaseRequest.id.desc()),
-                       per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    page = paginate(stmt.order_by(PurchaseRequest.created_at.desc(), PurchaseRequest.id.desc()),
+                    current_app.config["PAGE_SIZE"])
     return render_template("procurement/requests.html", page=page, status=status, states=REQUEST.states)
 
 
@@ -135,7 +137,7 @@ def _prefill_from_args() -> dict:
     that went above the private-contract ceiling."""
     data: dict = {}
     enterprise_id = request.args.get("enterprise", type=int)
-    listing_ids = request.args.getlist("listing", type=int)
+    listing_ids = [i for i in request.args.getlist("listing", type=int) if i <= MAX_ID]  # a larger id names no listing
     quantities = request.args.getlist("qty", type=int)
     listings = db.session.scalars(db.select(Listing).where(Listing.id.in_(listing_ids),
                                                            Listing.status == "published")).all() if listing_ids else []
@@ -372,8 +374,8 @@ def orders():
     stmt = services.orders_for(current_user)
     if status:
         stmt = stmt.where(PurchaseOrder.status == status)
-    page = db.paginate(stmt.order_by(PurchaseOrder.placed_at.desc(), PurchaseOrder.id.desc()),
-                       per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    page = paginate(stmt.order_by(PurchaseOrder.placed_at.desc(), PurchaseOrder.id.desc()),
+                    current_app.config["PAGE_SIZE"])
     return render_template("procurement/orders.html", page=page, status=status, states=ORDER.states,
                            counts=services.order_status_counts(current_user))
 

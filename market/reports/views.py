@@ -19,7 +19,8 @@ from market.catalog.models import EnterpriseProfile, Industry
 from market.core import audit, files, tables
 from market.core.actions import perform
 from market.core.errors import DomainError, ValidationFailed
-from market.core.pagination import paginate_rows
+from market.core.pagination import paginate, paginate_rows
+from market.core.params import MAX_ID, id_arg
 from market.core.permissions import city_admin_required, require
 from market.core.timeutil import seoul_today
 from market.extensions import db
@@ -173,9 +174,9 @@ def _agency_page(agency, year: int, reasons: dict | None = None, status: int = 2
     figures = queries.figures(year, SOCIAL_ECONOMY, agency.id)
     monthly = figures.monthly()
     stages = services.totals(year, agency.id).get(agency.id, {})
-    gap = db.paginate(queries.gap_enterprises(year - 1, agency.id, seoul_today())
-                      .options(selectinload(Organization.profile).selectinload(EnterpriseProfile.main_industry)),
-                      per_page=_per_page(), error_out=False)
+    gap = paginate(queries.gap_enterprises(year - 1, agency.id, seoul_today())
+                   .options(selectinload(Organization.profile).selectinload(EnterpriseProfile.main_industry)),
+                   _per_page())
     return render_template("reports/agency.html", agency=agency, rows=rows, year=year, labels=category_labels(),
                            monthly=monthly, projection=services.projection(monthly, year),
                            target=next(r.target_krw for r in rows if r.category == SOCIAL_ECONOMY),
@@ -273,10 +274,10 @@ def _drill_filters() -> dict:
     args, found = request.args, {}
     if args.get("channel") in CHANNELS:
         found["channel"] = args["channel"]
-    for name, low, high in (("month", 1, 12), ("quarter", 1, 4), ("enterprise_id", 1, None),
-                            ("industry_id", 0, None)):
+    for name, low, high in (("month", 1, 12), ("quarter", 1, 4), ("enterprise_id", 1, MAX_ID),
+                            ("industry_id", 0, MAX_ID)):
         value = args.get(name, type=int)
-        if value is not None and value >= low and (high is None or value <= high):
+        if value is not None and low <= value <= high:
             found[name] = value
     return found
 
@@ -301,7 +302,7 @@ def orders(agency_id: int):
 @bp.route("/purchases")
 @city_admin_required
 def purchases():
-    agency_id = request.args.get("agency_id", type=int)
+    agency_id = id_arg("agency_id")
     return _drill_down(_agency(agency_id) if agency_id else None)
 
 
@@ -533,8 +534,7 @@ def _purchase_data(form: OffPlatformForm) -> off_platform.PurchaseData:
 @login_required
 def off_platform_list():
     _own_agency_user()
-    page = db.paginate(off_platform.agency_purchases(current_user.organization_id), per_page=_per_page(),
-                       error_out=False)
+    page = paginate(off_platform.agency_purchases(current_user.organization_id), _per_page())
     return render_template("reports/off_platform_list.html", page=page, states=OFF_PLATFORM.states,
                            channel_labels=CHANNEL_LABELS, editable=EDITABLE)
 
@@ -599,7 +599,7 @@ def off_platform_evidence(purchase_id: int):
 def off_platform_review():
     status = request.args.get("status", "recorded")
     status = status if status in OFF_PLATFORM.states else "recorded"
-    page = db.paginate(off_platform.review_queue(status), per_page=_per_page(), error_out=False)
+    page = paginate(off_platform.review_queue(status), _per_page())
     return render_template("reports/off_platform_review.html", page=page, status=status,
                            states=OFF_PLATFORM.states, machine=OFF_PLATFORM, action_labels=ACTION_LABELS,
                            channel_labels=CHANNEL_LABELS, form=DecisionForm())
