@@ -1,6 +1,8 @@
 """The house's shared pieces: health, error pages, configuration, money, the outbox and its delivery."""
 from __future__ import annotations
 
+import io
+
 import pytest
 
 from config import ProductionConfig
@@ -149,3 +151,25 @@ def test_a_table_file_does_not_let_a_spreadsheet_run_a_typed_formula(app):
     assert list(csv.reader(io.StringIO(text))) == [["이름"], ["'=HYPERLINK(\"x\")", "-5", "군산"]]
     sheet = load_workbook(io.BytesIO(xlsx_file.get_data())).active
     assert [cell.value for cell in sheet[2]] == ["'@SUM(A1)", -5, "군산"]
+
+
+def test_an_upload_over_the_size_limit_gets_a_page_saying_the_limit_with_a_way_back(as_user, world, app,
+                                                                                        monkeypatch):
+    monkeypatch.setitem(app.config, "MAX_CONTENT_LENGTH", 1024 * 1024)
+    browser = as_user(world.users.enterprise_a)
+    browser.get("/language/en")
+    form = f"http://localhost/catalog/listings/{world.listing_a.id}/edit"
+    response = browser.post(f"/catalog/listings/{world.listing_a.id}/images", data={"image": (io.BytesIO(
+        b"x" * (2 * 1024 * 1024)), "big.jpg")}, headers={"Referer": form})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 413
+    assert "larger than 1 MB" in html and f'href="{form}">Go back</a>' in html
+    assert '<nav' in html, "in the site's layout"
+
+
+def test_the_way_back_from_a_too_large_upload_never_leaves_the_site(as_user, world, app, monkeypatch):
+    monkeypatch.setitem(app.config, "MAX_CONTENT_LENGTH", 1024)
+    response = as_user(world.users.enterprise_a).post(
+        f"/catalog/listings/{world.listing_a.id}/images", data={"image": (io.BytesIO(b"x" * 4096), "big.jpg")},
+        headers={"Referer": "https://evil.example/"})
+    assert response.status_code == 413 and "evil.example" not in response.get_data(as_text=True)

@@ -21,7 +21,7 @@ from market.core.errors import DomainError
 from market.core.images import is_stored_name
 from market.core.pagination import page_number, paginate, paginate_capped
 from market.core.params import id_arg, int_arg
-from market.core.permissions import city_admin_required, require
+from market.core.permissions import city_admin_required, require, safe_referrer
 from market.extensions import db
 
 bp = Blueprint("catalog", __name__)
@@ -345,8 +345,7 @@ def listing_action(listing_id: int, action: str):
     listing = _own_listing(listing_id)
     perform(lambda: services.change_listing_status(current_user, listing, action),
             lambda: _("“%(title)s” is now: %(state)s.", title=listing.title, state=LISTING.state(listing.status).label))
-    return redirect(request.referrer if request.referrer and request.referrer.startswith(request.host_url)
-                    else url_for("catalog.my_listings"))
+    return redirect(safe_referrer(url_for("catalog.my_listings")))
 
 
 @bp.route("/catalog/listings/<int:listing_id>/duplicate", methods=["POST"])

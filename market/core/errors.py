@@ -1,10 +1,12 @@
 """Domain errors raised by services, and the pages people see instead of a stack trace."""
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request, url_for
+from flask import Flask, current_app, jsonify, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, NotFound
+from werkzeug.exceptions import HTTPException, NotFound, RequestEntityTooLarge
+
+from market.core.permissions import safe_referrer
 
 
 class DomainError(Exception):
@@ -73,6 +75,14 @@ def register(app: Flask) -> None:
                      _("The list has fewer pages than that: it may have become shorter since the link was made."),
                      (first_page, _("Go to the first page")))
 
+    @app.errorhandler(RequestEntityTooLarge)
+    def too_large(error: RequestEntityTooLarge):
+        megabytes = current_app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
+        return _page(413, _("File too large"),
+                     _("The upload is larger than %(mb)d MB, the most this site accepts at once. Go back and choose "
+                       "a smaller file.", mb=megabytes),
+                     (safe_referrer(url_for("core.home")), _("Go back")))
+
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         messages = {
@@ -80,7 +90,6 @@ def register(app: Flask) -> None:
             403: (_("Not allowed"), _("You do not have permission to see this page.")),
             404: (_("Page not found"), _("The page you asked for does not exist or has moved.")),
             405: (_("Not allowed"), _("This address does not accept that kind of request.")),
-            413: (_("File too large"), _("The upload is larger than the allowed size.")),
             429: (_("Too many attempts"), _("Too many attempts in a short time. Wait a minute and try again.")),
         }
         title, message = messages.get(error.code, (error.name, error.description or ""))

@@ -32,3 +32,9 @@ def safe_next(default: str) -> str:
             and "\\" not in target:
         return target
     return default
+
+
+def safe_referrer(default: str) -> str:
+    """The page the request came from, if it is on this site; otherwise `default` (no open redirects)."""
+    referrer = request.referrer
+    return referrer if referrer and referrer.startswith(request.host_url) else default
