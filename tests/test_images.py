@@ -23,7 +23,7 @@ from market.core.images import (
 
 TOO_BIG = "The image is larger than 10 MB."
 NOT_ACCEPTED = "This file is not an image we accept (JPEG, PNG, WebP or GIF)."
-TOO_MANY_PIXELS = "The image is too large in pixels."
+TOO_MANY_PIXELS = "The image has too many pixels: at most 40 million, e.g. 8000 × 5000."
 
 SVG = (b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
        b'<script>alert(1)</script><rect width="10" height="10"/></svg>')

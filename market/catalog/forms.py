@@ -88,6 +88,10 @@ class ListingForm(FlaskForm):
         if valid and self.unit_price_krw.data is None and not self.price_on_request.data:
             self.unit_price_krw.errors.append(_l("Enter a price, or tick “Price on request”."))
             return False
+        if valid and self.unit_price_krw.data is not None and self.price_on_request.data:
+            # Saving would drop the typed price without a word: ask which one is meant.
+            self.unit_price_krw.errors.append(_l("Enter a price or tick “Price on request”, not both."))
+            return False
         return valid
 
     def data_for_service(self, industry_by_code=services.industry_by_code) -> services.ListingData:

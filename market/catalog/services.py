@@ -420,15 +420,15 @@ class ListingData:
 def check_listing_data(data: ListingData) -> None:
     """What every saved listing satisfies, whichever form it came through (the import asks before saving)."""
     if data.industry is None or data.industry.parent_id is not None:
-        raise ValidationFailed(_("Choose an industry."))
+        raise ValidationFailed(_("Choose an industry."), field="industry")
     if data.group is not None and data.group.parent_id != data.industry.id:
-        raise ValidationFailed(_("The item group does not belong to the chosen industry."))
+        raise ValidationFailed(_("The item group does not belong to the chosen industry."), field="group")
     if data.category not in kinds.LISTING_CATEGORIES:
-        raise ValidationFailed(_("Choose goods, services or works."))
+        raise ValidationFailed(_("Choose goods, services or works."), field="category")
     if data.unit_price_krw is not None and (not isinstance(data.unit_price_krw, int) or data.unit_price_krw < 0):
-        raise ValidationFailed(_("The price is a whole number of won."))
+        raise ValidationFailed(_("The price is a whole number of won."), field="unit_price_krw")
     if data.min_order < 1:
-        raise ValidationFailed(_("The minimum order is at least 1."))
+        raise ValidationFailed(_("The minimum order is at least 1."), field="min_order")
 
 
 def _apply_listing_data(listing: Listing, data: ListingData) -> None:

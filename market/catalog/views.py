@@ -284,6 +284,11 @@ def _listing_form(formdata=None, listing: Listing | None = None) -> forms.Listin
     return form
 
 
+def _field_of(form: forms.ListingForm, error: DomainError):
+    """Where the form shows a refusal of the service: under the input it names, otherwise under the industry."""
+    return form[error.field] if error.field in form else form.industry
+
+
 @bp.route("/catalog/listings")
 @login_required
 def my_listings():
@@ -308,7 +313,7 @@ def new_listing():
             listing = services.create_listing(current_user, organization, form.data_for_service())
         except DomainError as error:
             db.session.rollback()
-            form.industry.errors.append(error.message)
+            _field_of(form, error).errors.append(error.message)
         else:
             db.session.commit()
             flash(_("The listing has been saved as a draft. Add images, then publish it."), "success")
@@ -327,7 +332,7 @@ def edit_listing(listing_id: int):
             services.update_listing(current_user, listing, form.data_for_service())
         except DomainError as error:
             db.session.rollback()
-            form.industry.errors.append(error.message)
+            _field_of(form, error).errors.append(error.message)
         else:
             db.session.commit()
             flash(_("The listing has been saved."), "success")

@@ -12,9 +12,10 @@ from market.core.permissions import safe_referrer
 class DomainError(Exception):
     status = 400
 
-    def __init__(self, message: str):
+    def __init__(self, message: str, field: str | None = None):
         super().__init__(message)
         self.message = message
+        self.field = field  # the input the message is about, when there is one: a form shows it there
 
 
 class NotAllowed(DomainError):

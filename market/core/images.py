@@ -101,7 +101,10 @@ def _not_accepted() -> ValidationFailed:
 
 
 def _too_many_pixels() -> ValidationFailed:
-    return ValidationFailed(_("The image is too large in pixels."))
+    # The limit is an area, not a side: an example shape of it says more than "40 million pixels" alone.
+    width = 8000
+    return ValidationFailed(_("The image has too many pixels: at most %(millions)d million, e.g. %(width)d × "
+                              "%(height)d.", millions=MAX_PIXELS // 1_000_000, width=width, height=MAX_PIXELS // width))
 
 
 def _read_bounded(stream) -> bytes:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from PIL import Image
@@ -48,6 +49,41 @@ def test_item_group_must_belong_to_the_industry(as_user, world):
     response = as_user(world.users.enterprise_a).post("/catalog/listings/new",
                                                       data=dict(NEW, group="cleaning-office"))
     assert response.status_code == 400
+
+
+def _english(client):
+    client.get("/language/en")
+    return client
+
+
+def _errors_of(html: str, field: str) -> str:
+    """The error list shown under one field of the form ('' when it has none)."""
+    found = re.search(rf'<ul class="errors" id="{field}-error">(.*?)</ul>', html, re.S)
+    return found.group(1) if found else ""
+
+
+def test_an_item_group_of_another_industry_is_reported_under_the_item_group(as_user, world):
+    client = _english(as_user(world.users.enterprise_a))
+    html = client.post("/catalog/listings/new", data=dict(NEW, group="cleaning-office")).get_data(as_text=True)
+    assert "does not belong to the chosen industry" in _errors_of(html, "group")
+    assert _errors_of(html, "industry") == ""
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "1000001"])
+def test_a_minimum_order_out_of_range_says_the_allowed_range(as_user, world, value):
+    client = _english(as_user(world.users.enterprise_a))
+    response = client.post("/catalog/listings/new", data=dict(NEW, min_order=value))
+    errors = _errors_of(response.get_data(as_text=True), "min_order")
+    assert response.status_code == 400
+    assert "between 1 and 1000000" in errors and "required" not in errors
+
+
+def test_a_price_typed_with_price_on_request_ticked_is_refused_not_dropped(as_user, world):
+    before = _count()
+    client = _english(as_user(world.users.enterprise_a))
+    response = client.post("/catalog/listings/new", data=dict(NEW, unit_price_krw="12000", price_on_request="y"))
+    assert response.status_code == 400 and _count() == before
+    assert "not both" in _errors_of(response.get_data(as_text=True), "unit_price_krw")
 
 
 def test_over_long_title_is_refused(as_user, world):
