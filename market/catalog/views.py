@@ -340,7 +340,8 @@ def edit_listing(listing_id: int):
     status = 400 if request.method == "POST" else 200
     return render_template("catalog/manage/listing_form.html", form=form, listing=listing,
                            image_form=forms.ImageForm(), state=LISTING.state(listing.status),
-                           max_images=services.MAX_IMAGES), status
+                           max_images=services.MAX_IMAGES, actions=LISTING.allowed_actions(listing, current_user),
+                           action_labels=ACTION_LABELS, can_publish=services.can_publish(listing.organization)), status
 
 
 @bp.route("/catalog/listings/<int:listing_id>/<any(publish, unpublish, archive, restore):action>",

@@ -88,3 +88,35 @@ def test_import_preview_shows_a_rows_errors_on_a_phone_without_scrolling_sideway
     box = errors.bounding_box()
     assert 0 <= box["x"] and box["x"] + box["width"] <= 390, f"the errors are off-screen: {box}"
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+def _fits_the_phone(page) -> None:
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"{page.url} scrolls sideways on a phone ({width}px)"
+
+
+def test_an_enterprise_manages_its_catalog_on_a_phone(page, live_server, demo_city, log_in):
+    enterprise = data.ENTERPRISES[0]
+    log_in(enterprise["email"])
+    page.set_viewport_size(PHONE)
+    page.goto(f"{live_server}/catalog/certifications")
+    _fits_the_phone(page)
+    page.goto(f"{live_server}/catalog/listings")
+    _fits_the_phone(page)
+    first = page.locator("tbody tr").first
+    for button in first.get_by_role("button").all():  # the actions are on screen, not beyond a hidden scroll
+        box = button.bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], button.inner_text()
+
+    first.get_by_role("link").first.click()  # the listing's edit page publishes and unpublishes too
+    _fits_the_phone(page)
+    title = page.locator("h1")
+    page.get_by_role("button", name="비공개 전환").click()
+    expect(page.locator(".alert-success")).to_be_visible()
+    expect(title).to_contain_text("임시저장")
+    page.get_by_role("button", name="공개", exact=True).click()
+    expect(title).to_contain_text("공개")
+    expect(page.get_by_role("button", name="비공개 전환")).to_be_visible()

@@ -108,6 +108,20 @@ def test_publishing_needs_a_valid_verified_certification(as_user, world):
     assert db.session.get(Listing, world.draft_b.id).status == "published"
 
 
+def test_the_edit_page_publishes_through_the_catalogs_route_and_says_when_it_cannot_yet(as_user, world):
+    client = _english(as_user(world.users.enterprise_b))
+    html = client.get(f"/catalog/listings/{world.draft_b.id}/edit").get_data(as_text=True)
+    assert f'action="/catalog/listings/{world.draft_b.id}/publish"' in html
+    assert "Listings are published once the support center" in html, "B's designation is still pending"
+    world.cert_b.status = "verified"
+    db.session.commit()
+    client.post(f"/catalog/listings/{world.draft_b.id}/publish",
+                headers={"Referer": f"http://localhost/catalog/listings/{world.draft_b.id}/edit"})
+    html = client.get(f"/catalog/listings/{world.draft_b.id}/edit").get_data(as_text=True)
+    assert f'action="/catalog/listings/{world.draft_b.id}/unpublish"' in html
+    assert "Listings are published once the support center" not in html
+
+
 def test_pending_enterprise_cannot_publish(as_user, world):
     world.enterprise_a.status = "pending"
     world.listing_a.status = "draft"
