@@ -120,3 +120,35 @@ def test_an_enterprise_manages_its_catalog_on_a_phone(page, live_server, demo_ci
     page.get_by_role("button", name="공개", exact=True).click()
     expect(title).to_contain_text("공개")
     expect(page.get_by_role("button", name="비공개 전환")).to_be_visible()
+
+
+# A label's size as drawn: its font size times the scale of the SVG it may sit in (an SVG shrunk to its column
+# shrinks its text with it).
+DRAWN_FONT_SIZE = """e => {
+  const svg = e.closest("svg"), box = svg && svg.viewBox.baseVal;
+  const scale = box && box.width ? svg.getBoundingClientRect().width / box.width : 1;
+  return parseFloat(getComputedStyle(e).fontSize) * scale;
+}"""
+
+
+@pytest.mark.parametrize("width", [PHONE["width"], 1280])
+def test_statistics_chart_labels_are_readable_on_a_phone_and_a_desktop(page, live_server, demo_city, width):
+    page.set_viewport_size({"width": width, "height": 844})
+    page.goto(f"{live_server}/statistics")
+    if width == PHONE["width"]:
+        _fits_the_phone(page)
+    labels = page.locator(".chart .bar-label, .chart .chart-label")
+    expect(labels.first).to_be_visible()
+    for label in labels.all():
+        size = label.evaluate(DRAWN_FONT_SIZE)
+        assert size >= 12, f"{label.text_content()}: {size:.1f}px"
+
+
+def test_the_home_page_search_is_on_a_phones_first_screen(page, live_server, demo_city):
+    page.set_viewport_size(PHONE)
+    page.goto(live_server)
+    box = page.get_by_role("search").bounding_box()
+    assert box["y"] + box["height"] <= PHONE["height"], f"the search is {box['y']:.0f}px down the page"
+    page.get_by_role("searchbox").fill("도시락")
+    page.get_by_role("searchbox").press("Enter")
+    expect(page.locator(".listing-card").first).to_contain_text("도시락")
