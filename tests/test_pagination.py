@@ -89,3 +89,36 @@ def test_the_city_drill_down_survives_numbers_out_of_range(as_user, world, args)
 def test_a_quote_request_prefilled_from_an_impossible_listing_id_starts_empty(as_user, world):
     response = as_user(world.users.agency_x).get(f"/procurement/requests/new?listing={HUGE}&enterprise={HUGE}")
     assert response.status_code == 200
+
+
+@pytest.fixture
+def two_pages_of_enterprises(world):
+    from market.accounts.models import OrgKind
+    from market.extensions import db
+    from tests import factories
+
+    for n in range(25):
+        factories.profile(factories.organization(OrgKind.ENTERPRISE, name=f"페이지 기업 {n:02d}"), "crafts")
+    db.session.commit()
+
+
+def _page_links(html: str) -> list[str]:
+    return re.findall(r'<nav class="pagination".*?</nav>', html, re.S)[0].split('href="')[1:]
+
+
+def test_page_links_keep_every_filter_value(client, two_pages_of_enterprises):
+    links = _page_links(client.get("/enterprises?industry=crafts&sort=newest").get_data(as_text=True))
+    assert links and all(link.startswith("/enterprises?industry=crafts&amp;sort=newest&amp;page=") for link in links)
+
+
+@pytest.mark.parametrize("args", ["_method=DELETE", "_external=1&_scheme=javascript", "_anchor=x"])
+def test_page_links_ignore_names_url_for_takes_as_options(client, two_pages_of_enterprises, args):
+    response = client.get(f"/enterprises?{args}")
+    assert response.status_code == 200
+    assert all(link.startswith("/enterprises?page=") for link in _page_links(response.get_data(as_text=True)))
+
+
+def test_the_first_page_link_of_a_past_the_end_page_keeps_the_path_over_a_same_named_filter(as_user, world):
+    html = as_user(world.users.city).get(
+        f"/reports/agencies/{world.agency_x.id}?agency_id={world.agency_y.id}&page=99").get_data(as_text=True)
+    assert f'<a class="btn btn-primary" href="/reports/agencies/{world.agency_x.id}">' in html

@@ -4,8 +4,9 @@ from __future__ import annotations
 from flask import Flask, current_app, jsonify, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, NotFound, RequestEntityTooLarge
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
+from market.core.pagination import PastTheEnd, page_url
 from market.core.permissions import safe_referrer
 
 
@@ -28,10 +29,6 @@ class InvalidTransition(DomainError):
 
 class ValidationFailed(DomainError):
     status = 400
-
-
-class PastTheEnd(NotFound):
-    """A page number beyond the last page of a list (a stale link, an edited address)."""
 
 
 def _wants_json() -> bool:
@@ -69,12 +66,9 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(PastTheEnd)
     def past_the_end(error: PastTheEnd):
-        args = request.args.to_dict(flat=False)
-        args.pop("page", None)
-        first_page = url_for(request.endpoint, **request.view_args, **args)
         return _page(404, _("This page does not exist"),
                      _("The list has fewer pages than that: it may have become shorter since the link was made."),
-                     (first_page, _("Go to the first page")))
+                     (page_url(request.endpoint), _("Go to the first page")))
 
     @app.errorhandler(RequestEntityTooLarge)
     def too_large(error: RequestEntityTooLarge):

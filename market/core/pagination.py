@@ -6,13 +6,18 @@ addresses are edited by hand, and a page number beyond the database's integers f
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import request
+from flask import request, url_for
 from flask_sqlalchemy.pagination import SelectPagination
+from werkzeug.exceptions import NotFound
 
-from market.core.errors import PastTheEnd
 from market.extensions import db
 
 MAX_PAGE = 1_000_000  # no list is that long; its offset still fits the database's integers
+
+
+class PastTheEnd(NotFound):
+    """A page number beyond the last page of a list (a stale link, an edited address): errors.py shows it."""
+
 
 # Beyond it a list says “500+”: 25 pages is more than anyone reads, and halving the ceiling halves a broad
 # search's count (PostgreSQL bench, /listings?q=청소: p50 55 -> 34 ms).
@@ -25,6 +30,16 @@ def page_number() -> int:
     if number is not None and number > MAX_PAGE:
         raise PastTheEnd()
     return max(number or 1, 1)
+
+
+def page_url(endpoint: str, number: int | None = None) -> str:
+    """The address of page `number` (None: no page asked, the first) of the list this request shows, with its
+    filters. Names url_for would take as its own options (_external, _scheme, _anchor, _method) are not passed
+    on: from an edited address they made every link of the page external, or its rendering fail."""
+    args = {name: values for name, values in request.args.lists() if name != "page" and not name.startswith("_")}
+    if number is not None:
+        args["page"] = number
+    return url_for(endpoint, **{**args, **request.view_args})
 
 
 def _present(page):

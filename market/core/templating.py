@@ -6,6 +6,7 @@ from flask_babel import format_date, format_datetime, get_locale
 
 from market.core.mail import site_url_for
 from market.core.money import format_krw
+from market.core.pagination import page_url
 
 
 def register(app: Flask) -> None:
@@ -40,6 +41,7 @@ def register(app: Flask) -> None:
         return format_date(value, format) if value else ""
 
     app.jinja_env.globals["site_url_for"] = site_url_for
+    app.jinja_env.globals["page_url"] = page_url
 
     @app.template_global()
     def current_locale() -> str:
