@@ -16,6 +16,7 @@ from market.catalog.services import public_enterprises, valid_kinds_by_enterpris
 from market.core import audit, files
 from market.core.errors import InvalidTransition, NotAllowed, ValidationFailed
 from market.core.money import split_vat_inclusive, vat_on
+from market.core.params import MAX_ID
 from market.core.states import transition
 from market.core.timeutil import seoul_today, utcnow
 from market.extensions import db
@@ -42,6 +43,19 @@ def enterprise_may_quote(organization: Organization, request: PurchaseRequest) -
     profile = organization.profile
     industries = {profile.main_industry_id, *(i.id for i in profile.secondary_industries)} if profile else set()
     return request.industry_id in industries
+
+
+def request_conversation(actor, request: PurchaseRequest, enterprise_id: int | None) -> int:
+    """The enterprise a message on a request is exchanged with: an enterprise's own; for the buyer, one the
+    request is addressed to or that answered it (a buyer cannot open a conversation with any enterprise)."""
+    if actor.is_enterprise_user:
+        return actor.organization_id
+    enterprise = db.session.get(Organization, enterprise_id) if enterprise_id and 0 < enterprise_id <= MAX_ID \
+        else None
+    answered = enterprise is not None and any(q.organization_id == enterprise.id for q in request.quotes)
+    if enterprise is None or not (answered or enterprise_may_quote(enterprise, request)):
+        raise NotAllowed(_("This enterprise is not part of this purchase request."))
+    return enterprise.id
 
 
 def can_view_request(user, request: PurchaseRequest) -> bool:
@@ -535,6 +549,17 @@ def can_download(user, document: ProcurementFile) -> bool:
 
 # --- messages and notifications ---
 
+def request_conversations(request: PurchaseRequest, reader) -> list[tuple[Organization, list[Message]]]:
+    """The buyer's conversations about a request: one per enterprise that wrote, the latest first."""
+    by_enterprise: dict[int, list[Message]] = {}
+    for message in thread_messages(thread_key("request", request.id), None, reader):
+        by_enterprise.setdefault(message.enterprise_id, []).append(message)
+    enterprises = {org.id: org for org in db.session.scalars(
+        sa.select(Organization).where(Organization.id.in_(by_enterprise)))}
+    return sorted(((enterprises[org_id], messages) for org_id, messages in by_enterprise.items()),
+                  key=lambda pair: pair[1][-1].id, reverse=True)
+
+
 def thread_key(kind: str, object_id: int) -> str:
     return f"{kind}:{object_id}"
 
@@ -555,10 +580,13 @@ def post_message(actor, *, thread: str, agency_id: int, enterprise_id: int, body
     return message
 
 
-def thread_messages(thread: str, enterprise_id: int, reader) -> list[Message]:
-    messages = db.session.scalars(
-        sa.select(Message).where(Message.thread == thread, Message.enterprise_id == enterprise_id)
-        .order_by(Message.id).options(selectinload(Message.sender), selectinload(Message.files))).all()
+def thread_messages(thread: str, enterprise_id: int | None, reader) -> list[Message]:
+    """The messages of a thread with one enterprise (every enterprise's when None), marked read for `reader`."""
+    stmt = sa.select(Message).where(Message.thread == thread)
+    if enterprise_id is not None:
+        stmt = stmt.where(Message.enterprise_id == enterprise_id)
+    messages = db.session.scalars(stmt.order_by(Message.id).options(
+        selectinload(Message.sender).selectinload(User.organization), selectinload(Message.files))).all()
     for message in messages:
         if message.read_at is None and message.sender.organization_id != reader.organization_id:
             message.read_at = utcnow()

@@ -242,18 +242,22 @@ def request_detail(request_id: int):
     purchase_request = _load_request(request_id)
     is_buyer = services.is_buyer_of(current_user, purchase_request.agency_id)
     own_quote = None if is_buyer else services.quote_of(purchase_request, current_user.organization_id)
-    messages, thread_enterprise = [], None
+    messages, thread_enterprise, conversations = [], None, []
     if current_user.is_enterprise_user:
         thread_enterprise = current_user.organization_id
         messages = services.thread_messages(services.thread_key("request", request_id), thread_enterprise,
                                             current_user)
+        db.session.commit()
+    elif is_buyer:
+        conversations = services.request_conversations(purchase_request, current_user)
         db.session.commit()
     return render_template(
         "procurement/request_detail.html", purchase_request=purchase_request, is_buyer=is_buyer,
         state=REQUEST.state(purchase_request.status), quote_states=QUOTE.states, own_quote=own_quote,
         can_compare=services.can_compare(purchase_request), quote_form=forms.QuoteForm(obj=own_quote),
         reason_form=forms.ReasonForm(), message_form=forms.MessageForm(), messages=messages,
-        thread_enterprise=thread_enterprise, history=history(purchase_request) if is_buyer else [],
+        thread_enterprise=thread_enterprise, conversations=conversations,
+        history=history(purchase_request) if is_buyer else [],
         may_answer=(current_user.is_enterprise_user and purchase_request.status == "open"
                     and not purchase_request.deadline_passed
                     and services.enterprise_may_quote(current_user.organization, purchase_request)),
@@ -424,29 +428,25 @@ def order_document(order_id: int, document: str):
 @bp.route("/messages/<any(request, order):kind>/<int:object_id>", methods=["POST"])
 @login_required
 def post_message(kind: str, object_id: int):
+    form = forms.MessageForm()
     if kind == "order":
-        order = _load_order(object_id)
-        agency_id, enterprise_id = order.agency_id, order.enterprise_id
+        subject = _load_order(object_id)
         back = url_for("procurement.order_detail", order_id=object_id)
     else:
-        purchase_request = _load_request(object_id)
-        agency_id = purchase_request.agency_id
-        enterprise_id = current_user.organization_id if current_user.is_enterprise_user else \
-            request.form.get("enterprise_id", type=int)
+        subject = _load_request(object_id)
         back = url_for("procurement.request_detail", request_id=object_id)
-    form = forms.MessageForm()
     if not form.validate_on_submit():
         flash(_("Write a message (at most 5,000 characters)."), "danger")
         return redirect(back)
-    try:
-        services.post_message(current_user, thread=services.thread_key(kind, object_id), agency_id=agency_id,
+
+    def post():
+        enterprise_id = subject.enterprise_id if kind == "order" else services.request_conversation(
+            current_user, subject, request.form.get("enterprise_id", type=int))
+        services.post_message(current_user, thread=services.thread_key(kind, object_id), agency_id=subject.agency_id,
                               enterprise_id=enterprise_id, body=form.body.data,
                               attachments=request.files.getlist("attachments"))
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "danger")
-    else:
-        db.session.commit()
+
+    perform(post, _("Your message has been sent."))
     return redirect(back + "#messages")
 
 

@@ -281,6 +281,33 @@ def test_each_person_reads_the_organisations_notifications_and_e_mails_in_their_
     assert f"{sender}에서 새 메시지를 보냈습니다." in outbox("a@example.kr")[-1].body
 
 
+def test_the_buyer_answers_an_enterprises_question_on_a_request(as_user, world):
+    request = world.request_x
+    supplier, buyer = as_user(world.users.enterprise_a), as_user(world.users.agency_x)
+    supplier.post(f"/procurement/messages/request/{request.id}", data={"body": "납품 장소에 주차가 가능한가요?"})
+    html = buyer.get(f"/procurement/requests/{request.id}").get_data(as_text=True)
+    assert "납품 장소에 주차가 가능한가요?" in html and world.enterprise_a.name in html
+    assert services.unread_counts(world.users.agency_x)["messages"] == 0, "read on the request's page"
+    buyer.post(f"/procurement/messages/request/{request.id}",
+               data={"body": "네, 지하 주차장을 쓰시면 됩니다.", "enterprise_id": world.enterprise_a.id})
+    assert "지하 주차장" in supplier.get(f"/procurement/requests/{request.id}").get_data(as_text=True)
+    assert "지하 주차장" not in as_user(world.users.enterprise_b).get(
+        f"/procurement/requests/{request.id}").get_data(as_text=True), "another enterprise's conversation"
+
+
+@pytest.mark.parametrize("enterprise_id", ["outsider", "2147483648", "99999999999999999999", "", "abc"])
+def test_a_buyer_cannot_open_a_conversation_with_an_enterprise_the_request_is_not_for(as_user, world, enterprise_id):
+    from market.procurement.models import Message
+
+    if enterprise_id == "outsider":
+        enterprise_id = factories.organization(name="초대받지 않은 기업").id
+        db.session.commit()
+    response = as_user(world.users.agency_x).post(f"/procurement/messages/request/{world.request_x.id}",
+                                                  data={"body": "견적 부탁드립니다", "enterprise_id": enterprise_id})
+    assert response.status_code == 302
+    assert db.session.scalar(db.select(db.func.count()).select_from(Message)) == 0
+
+
 def test_messages_between_the_two_sides_with_unread_counts(as_user, world):
     buyer, supplier = as_user(world.users.agency_x), as_user(world.users.enterprise_a)
     buyer.post(f"/procurement/messages/order/{world.order_x.id}", data={"body": "납품 시간 조정 가능할까요?"})
