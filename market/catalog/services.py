@@ -22,6 +22,7 @@ from market.catalog.taxonomy import INDUSTRIES
 from market.core import audit
 from market.core.errors import NotAllowed, ValidationFailed
 from market.core.mail import queue_mail, site_url_for
+from market.core.names import BilingualName
 from market.core.pagination import paginate_capped
 from market.core.states import transition
 from market.core.timeutil import seoul_today, utcnow
@@ -685,17 +686,6 @@ def enterprise_catalog(organization: Organization, *, include_unpublished: bool 
                                                                 selectinload(Listing.industry))
 
 
-@dataclass(frozen=True)
-class IndustryLabel:
-    """What the statistics show of an industry, independent of any database session (they are kept)."""
-    code: str
-    name_ko: str
-    name_en: str
-
-    def name(self, locale: str = "ko") -> str:
-        return self.name_en if locale == "en" else self.name_ko
-
-
 def statistics(day: date | None = None) -> dict:
     """The city's enterprises at a glance, aggregated in SQL.
 
@@ -736,7 +726,7 @@ def _statistics(day: date) -> dict:
     return {
         "enterprises": total,
         "by_kind": [(kind, by_kind.get(kind, 0)) for kind in kinds.CERTIFICATION_KINDS],
-        "by_industry": [(IndustryLabel(code, name_ko, name_en), count)
+        "by_industry": [(BilingualName(code, name_ko, name_en), count)
                         for code, name_ko, name_en, count in by_industry],
         "listings": sum(listings_by_category.values()),
         "listings_by_category": listings_by_category,

@@ -2,17 +2,7 @@
 Institute (금융결제원) codes: the code is what a bank transfer form asks for, the names are what people read."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-
-@dataclass(frozen=True)
-class Bank:
-    code: str
-    name_ko: str
-    name_en: str
-
-    def name(self, locale: str = "ko") -> str:
-        return self.name_en if locale == "en" else self.name_ko
+from market.core.names import BilingualName as Bank
 
 
 BANKS = (
