@@ -4,7 +4,7 @@ from __future__ import annotations
 import sqlite3
 
 from flask import has_request_context, session
-from flask_babel import Babel
+from flask_babel import Babel, get_locale
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager, current_user
@@ -53,6 +53,11 @@ def select_locale() -> str:
 
 
 babel = Babel()
+
+
+def current_locale() -> str:
+    """The language the request is read in, "ko" or "en" (what select_locale chose)."""
+    return str(get_locale())
 
 
 @event.listens_for(Engine, "connect")

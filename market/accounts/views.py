@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
@@ -18,7 +17,7 @@ from market.core.pagination import paginate, paginate_capped
 from market.core.params import date_arg, id_arg
 from market.core.permissions import city_admin_required, require, safe_next
 from market.core.timeutil import to_seoul
-from market.extensions import db, limiter
+from market.extensions import current_locale, db, limiter
 
 bp = Blueprint("accounts", __name__, url_prefix="/accounts")
 
@@ -81,7 +80,7 @@ def signup():
         services.register_enterprise(
             organization_name=form.organization_name.data, organization_name_en=form.organization_name_en.data,
             phone=form.phone.data, name=form.name.data, email=form.email.data, password=form.password.data,
-            locale=str(get_locale()))
+            locale=current_locale())
         db.session.commit()
         return render_template("accounts/signup_done.html", email=services.normalize_email(form.email.data))
     return render_template("accounts/signup.html", form=form)

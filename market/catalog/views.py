@@ -5,7 +5,6 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import (Blueprint, Response, abort, current_app, flash, redirect, render_template, request,
                    send_from_directory, url_for)
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -22,7 +21,7 @@ from market.core.images import is_stored_name
 from market.core.pagination import page_number, paginate, paginate_capped
 from market.core.params import id_arg, int_arg
 from market.core.permissions import city_admin_required, require, safe_referrer
-from market.extensions import db
+from market.extensions import current_locale, db
 
 bp = Blueprint("catalog", __name__)
 
@@ -70,10 +69,6 @@ def enterprise_review(organization: Organization) -> dict:
 def catalog_highlights() -> dict:
     """For the home page (which belongs to no domain): featured listings and enterprises, the totals."""
     return services.highlights()
-
-
-def _locale() -> str:
-    return str(get_locale())
 
 
 def _enterprise_user():
@@ -173,8 +168,8 @@ def _enterprise_form(organization: Organization, formdata=None) -> forms.Enterpr
             "main_industry": profile.main_industry.code if profile.main_industry else "",
             "secondary_industries": [i.code for i in profile.secondary_industries]})})
     tree = services.industry_tree()
-    form.main_industry.choices = forms.industry_choices(tree, _locale(), "—")
-    form.secondary_industries.choices = forms.industry_choices(tree, _locale())
+    form.main_industry.choices = forms.industry_choices(tree, current_locale(), "—")
+    form.secondary_industries.choices = forms.industry_choices(tree, current_locale())
     return form
 
 
@@ -279,8 +274,8 @@ def _listing_form(formdata=None, listing: Listing | None = None) -> forms.Listin
                     price_on_request=listing.unit_price_krw is None)
     form = forms.ListingForm(formdata=formdata, data=data)
     tree = services.industry_tree()
-    form.industry.choices = forms.industry_choices(tree, _locale(), "—")
-    form.group.choices = forms.group_choices(tree, _locale(), "—")
+    form.industry.choices = forms.industry_choices(tree, current_locale(), "—")
+    form.group.choices = forms.group_choices(tree, current_locale(), "—")
     return form
 
 

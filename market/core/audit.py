@@ -9,13 +9,13 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from flask_babel import format_date, format_datetime, format_percent, get_locale
+from flask_babel import format_date, format_datetime, format_percent
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from market.core.models import AuditEntry
 from market.core.money import format_krw
-from market.extensions import db
+from market.extensions import current_locale, db
 
 
 def record(actor, action: str, subject, before: dict | None = None, after: dict | None = None,
@@ -156,7 +156,7 @@ def _shown(subject: str, key: str, value) -> str:
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
     if isinstance(value, int) and key.endswith("_krw"):
-        return format_krw(value, str(get_locale()))
+        return format_krw(value, current_locale())
     if isinstance(value, int) and key.endswith("_bp"):  # basis points: 250 is 2.5 %
         return format_percent(value / 10_000, "#,##0.##%")
     if isinstance(value, dict):

@@ -2,17 +2,18 @@
 from __future__ import annotations
 
 from flask import Flask, has_request_context, request
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_date, format_datetime
 
 from market.core.mail import site_url_for
 from market.core.money import format_krw
 from market.core.pagination import page_url
+from market.extensions import current_locale
 
 
 def register(app: Flask) -> None:
     @app.template_filter("krw")
     def krw_filter(amount):
-        return format_krw(amount, str(get_locale()))
+        return format_krw(amount, current_locale())
 
     @app.template_filter("action")
     def action_filter(action: str):
@@ -43,11 +44,9 @@ def register(app: Flask) -> None:
     app.jinja_env.globals["site_url_for"] = site_url_for
     app.jinja_env.globals["page_url"] = page_url
 
-    @app.template_global()
-    def current_locale() -> str:
-        """The page's language, "ko" or "en". A global, not a context variable: macros imported without context
-        (the default) see only globals, where a variable is undefined and every name fell back to Korean."""
-        return str(get_locale())
+    # A global, not a context variable: macros imported without context (the default) see only globals, where a
+    # variable is undefined and every name fell back to Korean.
+    app.jinja_env.globals["current_locale"] = current_locale
 
     @app.context_processor
     def globals_():

@@ -7,7 +7,9 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from market.catalog.forms import MAX_PRICE_KRW
 from market.core.fields import WON_MESSAGE, WonField
+from market.extensions import current_locale
 from market.payments.banks import BANKS
+
 
 class TransferForm(FlaskForm):
     received_on = DateField(_l("Date received"), validators=[InputRequired()])
@@ -30,6 +32,6 @@ class TransferAccountForm(FlaskForm):
     holder = StringField(_l("Account holder"), filters=[lambda value: (value or "").strip()],
                          validators=[DataRequired(), Length(max=100)])
 
-    def __init__(self, locale: str, *args, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.bank_code.choices = [("", "—")] + [(bank.code, bank.name(locale)) for bank in BANKS]
+        self.bank_code.choices = [("", "—")] + [(bank.code, bank.name(current_locale())) for bank in BANKS]

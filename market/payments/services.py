@@ -11,7 +11,6 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager, selectinload
 from flask import current_app
-from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from market.accounts.models import Organization
@@ -19,7 +18,7 @@ from market.core import audit
 from market.core.errors import DomainError, NotAllowed, ValidationFailed
 from market.core.states import transition
 from market.core.timeutil import seoul_today, to_seoul
-from market.extensions import db
+from market.extensions import current_locale, db
 from market.payments import gateway
 from market.payments.banks import BY_CODE
 from market.payments.models import LedgerEntry, Payment, PaymentAccount, ProviderEvent, Refund, TransferAccount
@@ -156,7 +155,7 @@ def save_transfer_account(actor, *, bank_code: str, account_number: str, holder:
                  before=before, after=after)
     tell(actor.organization, lambda: _("%(person)s set your bank account for transfers to %(bank)s %(number)s "
                                        "(%(holder)s). If this was not your enterprise, tell the support center.",
-                                       person=actor.name, bank=account.bank.name(str(get_locale())),
+                                       person=actor.name, bank=account.bank.name(current_locale()),
                                        number=account.account_number, holder=account.holder),
          "payments.account")
     return account

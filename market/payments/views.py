@@ -6,7 +6,6 @@ import logging
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -194,7 +193,7 @@ def _account_page(bank_form: forms.TransferAccountForm | None = None, status: in
     organization = current_user.organization
     transfer_account = services.transfer_account_of(organization)
     if bank_form is None:
-        bank_form = forms.TransferAccountForm(str(get_locale()), obj=transfer_account)
+        bank_form = forms.TransferAccountForm(obj=transfer_account)
     return render_template("payments/account.html", account=services.account_of(organization),
                            configured=gateway.configured(), transfer_account=transfer_account,
                            bank_form=bank_form, **context), status
@@ -211,7 +210,7 @@ def account():
 @login_required
 def transfer_account():
     require(current_user.is_enterprise_user and current_user.is_manager)
-    form = forms.TransferAccountForm(str(get_locale()))
+    form = forms.TransferAccountForm()
     if form.validate_on_submit() and perform(
             lambda: services.save_transfer_account(current_user, bank_code=form.bank_code.data,
                                                    account_number=form.account_number.data, holder=form.holder.data),

@@ -6,7 +6,6 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -23,7 +22,7 @@ from market.core.pagination import paginate
 from market.core.params import MAX_ID
 from market.core.permissions import require
 from market.core.timeutil import from_seoul, to_seoul, utcnow
-from market.extensions import db
+from market.extensions import current_locale, db
 from market.procurement import forms, services
 from market.procurement.models import ProcurementFile, PurchaseOrder, PurchaseRequest, Quote
 from market.procurement.states import (ACTION_LABELS, CONFIRM, NEEDS_REASON, ORDER, ORDER_ACTION_LABELS, QUOTE,
@@ -128,7 +127,7 @@ def _request_form(formdata=None, purchase_request: PurchaseRequest | None = None
                 form.items.append_entry()
     enterprises = db.session.scalars(public_enterprises().order_by(Organization.name)).all()
     form.recipients.choices = [(o.id, o.name) for o in enterprises]
-    form.industry.choices = [("", "—")] + [(i.code, i.name(str(get_locale()))) for i in industry_tree()]
+    form.industry.choices = [("", "—")] + [(i.code, i.name(current_locale())) for i in industry_tree()]
     return form
 
 

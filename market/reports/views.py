@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -23,7 +22,7 @@ from market.core.pagination import paginate, paginate_rows
 from market.core.params import MAX_ID, id_arg
 from market.core.permissions import city_admin_required, require
 from market.core.timeutil import seoul_today
-from market.extensions import db
+from market.extensions import current_locale, db
 from market.procurement.models import PurchaseOrder
 from market.procurement.services import can_view_order
 from market.reports import off_platform, queries, services, submission
@@ -119,7 +118,7 @@ def _breakdown(view: str, year: int, category: str, rows=None, monthly=None) -> 
         return [Line(str(label), None, figures.get(code, 0), {"category": code})
                 for code, label in category_labels().items()]
     if view == "industries":
-        english = str(get_locale()) == "en"
+        english = current_locale() == "en"
         return [Line((name_en if english else name_ko) if industry_id else _("No industry given"),
                      count, int(won), {"industry_id": industry_id or 0})
                 for industry_id, _code, name_ko, name_en, won, count in queries.by_industry(year, category)]
