@@ -23,6 +23,7 @@ from market.core import audit
 from market.core.errors import NotAllowed, ValidationFailed
 from market.core.mail import queue_mail, site_url_for
 from market.core.names import BilingualName
+from market.core.notifications import people_to_tell
 from market.core.pagination import paginate_capped
 from market.core.states import transition
 from market.core.timeutil import seoul_today, utcnow
@@ -343,11 +344,10 @@ def decide_certification(actor, certification: Certification, action: str, note:
 
 
 def notify_certification_decision(certification: Certification, note: str | None) -> None:
-    for user in certification.organization.users:
-        if user.active and user.password_hash:
-            queue_mail(user.email, "catalog/certification_decision", user.locale or "ko", user=user,
-                       certification=certification, kind_label=kinds.CERTIFICATION_KINDS[certification.kind],
-                       state=CERTIFICATION.state(certification.status), note=note)
+    for user in people_to_tell(certification.organization):
+        queue_mail(user.email, "catalog/certification_decision", user.locale or "ko", user=user,
+                   certification=certification, kind_label=kinds.CERTIFICATION_KINDS[certification.kind],
+                   state=CERTIFICATION.state(certification.status), note=note)
 
 
 REMINDER_DAYS = (60, 14)
@@ -368,12 +368,11 @@ def send_expiry_reminders(today: date | None = None) -> int:
                    column.is_(None))
             .options(selectinload(Certification.organization).selectinload(Organization.users))).all()
         for certification in due:
-            for user in certification.organization.users:
-                if user.active and user.password_hash:
-                    queue_mail(user.email, "catalog/certification_expiry", user.locale or "ko", user=user,
-                               certification=certification, kind_label=kinds.CERTIFICATION_KINDS[certification.kind],
-                               days_left=(certification.valid_to - today).days)
-                    sent += 1
+            for user in people_to_tell(certification.organization):
+                queue_mail(user.email, "catalog/certification_expiry", user.locale or "ko", user=user,
+                           certification=certification, kind_label=kinds.CERTIFICATION_KINDS[certification.kind],
+                           days_left=(certification.valid_to - today).days)
+                sent += 1
             setattr(certification, "reminded_60_at" if days == 60 else "reminded_14_at", utcnow())
             if days == 60 and (certification.valid_to - today).days <= 14:
                 certification.reminded_14_at = utcnow()  # one message when both thresholds are already passed

@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from market.accounts.models import Organization
 from market.core import audit
 from market.core.errors import DomainError, NotAllowed, ValidationFailed
+from market.core.notifications import tell
 from market.core.states import transition
 from market.core.timeutil import seoul_today, to_seoul
 from market.extensions import current_locale, db
@@ -24,7 +25,6 @@ from market.payments.banks import BY_CODE
 from market.payments.models import LedgerEntry, Payment, PaymentAccount, ProviderEvent, Refund, TransferAccount
 from market.payments.states import PAYMENT, REFUND
 from market.procurement.models import PurchaseOrder
-from market.procurement.notifications import tell
 from market.procurement.states import ORDER
 
 # Refunds are asked for when the deal went wrong after payment.

@@ -1,33 +1,11 @@
-"""Who is told what: an in-app notification for the organisation and an e-mail (through the outbox) to its people."""
+"""What the buying workflows tell each side (through market.core.notifications)."""
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
-from flask import current_app
-from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from market.accounts.models import Organization
-from market.core.mail import queue_mail, site_url_for
+from market.core.notifications import tell
 from market.extensions import db
-from market.procurement.models import Notification
-
-
-def tell(organization: Organization, headline_factory, endpoint: str, note: str | None = None, **url_values) -> None:
-    """`headline_factory()` is called once per language: the notification keeps Korean and English, and each
-    person's e-mail is in their own."""
-    url = site_url_for(endpoint, **url_values)
-    headlines = {}
-    for locale in current_app.config["LANGUAGES"]:
-        with force_locale(locale):
-            headlines[locale] = str(headline_factory())
-    db.session.add(Notification(organization_id=organization.id, text=headlines["ko"][:300],
-                                text_en=headlines["en"][:300], url=urlsplit(url).path))
-    for user in organization.users:
-        if user.active and user.password_hash:
-            locale = user.locale if user.locale in headlines else "ko"
-            queue_mail(user.email, "procurement/event", locale, user=user, headline=headlines[locale], note=note,
-                       url=url)
 
 
 def request_sent(request, actor, note) -> None:

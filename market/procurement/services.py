@@ -15,13 +15,14 @@ from market.catalog.models import EnterpriseProfile, Industry, Listing, enterpri
 from market.catalog.services import public_enterprises, valid_kinds_by_enterprise
 from market.core import audit, files
 from market.core.errors import InvalidTransition, NotAllowed, ValidationFailed
+from market.core.notifications import notifications_for, unread_notifications
 from market.core.money import split_vat_inclusive, vat_on
 from market.core.params import MAX_ID
 from market.core.states import transition
 from market.core.timeutil import seoul_today, utcnow
 from market.extensions import db
 from market.procurement import notifications
-from market.procurement.models import (ContractCeiling, Message, Notification, OrderLine, ProcurementFile,
+from market.procurement.models import (ContractCeiling, Message, OrderLine, ProcurementFile,
                                        PurchaseOrder, PurchaseRequest, Quote, QuoteLine, QuoteRevision, RequestItem,
                                        RequestRecipient)
 from market.procurement.states import ORDER, QUOTE, REQUEST
@@ -600,20 +601,7 @@ def unread_counts(user) -> dict[str, int]:
     messages = db.session.scalar(
         sa.select(sa.func.count()).select_from(Message).join(User, User.id == Message.sender_id)
         .where(column == org_id, Message.read_at.is_(None), User.organization_id != org_id))
-    notices = db.session.scalar(sa.select(sa.func.count()).select_from(Notification)
-                                .where(Notification.organization_id == org_id, Notification.read_at.is_(None)))
-    return {"messages": messages or 0, "notifications": notices or 0}
-
-
-def notifications_for(user, limit: int = 50) -> list[Notification]:
-    return db.session.scalars(sa.select(Notification).where(Notification.organization_id == user.organization_id)
-                              .order_by(Notification.id.desc()).limit(limit)).all()
-
-
-def mark_notifications_read(user) -> None:
-    db.session.execute(sa.update(Notification).where(Notification.organization_id == user.organization_id,
-                                                     Notification.read_at.is_(None)).values(read_at=utcnow()))
-
+    return {"messages": messages or 0, "notifications": unread_notifications(org_id)}
 
 
 # The order states in which each side has the next move (for dashboards).

@@ -18,6 +18,7 @@ from market.core import audit, files
 from market.core.actions import perform
 from market.core.audit import history
 from market.core.errors import DomainError
+from market.core.notifications import mark_notifications_read, notifications_for
 from market.core.pagination import paginate
 from market.core.params import MAX_ID
 from market.core.permissions import require
@@ -461,7 +462,7 @@ def download(file_id: int):
 @bp.route("/notifications")
 @login_required
 def notifications():
-    items = services.notifications_for(current_user)
-    services.mark_notifications_read(current_user)
+    items = notifications_for(current_user)
+    mark_notifications_read(current_user)
     db.session.commit()
     return render_template("procurement/notifications.html", items=items)

@@ -5,8 +5,8 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from market.accounts.models import Organization, OrgKind
+from market.core.notifications import tell
 from market.extensions import db
-from market.procurement.notifications import tell
 
 
 def proposal_submitted(proposal) -> None:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 from market.accounts.models import Organization, OrgKind
 from market.core import audit, files
 from market.core.errors import NotAllowed, ValidationFailed
+from market.core.notifications import tell
 from market.core.states import transition
 from market.core.timeutil import seoul_today, utcnow
 from market.extensions import db
@@ -156,8 +157,6 @@ def decide(actor, purchase: OffPlatformPurchase, action: str, note: str | None) 
 
 
 def notify_decision(purchase: OffPlatformPurchase, note: str | None) -> None:
-    from market.procurement.notifications import tell
-
     state = OFF_PLATFORM.state(purchase.status)
     tell(purchase.agency, lambda: _("Your off-platform purchase from %(enterprise)s (%(date)s) is now: %(state)s",
                                     enterprise=purchase.enterprise.name, date=purchase.contract_date.isoformat(),
