@@ -18,7 +18,6 @@ from market.core import audit
 from market.core.errors import NotAllowed, ValidationFailed
 from market.core.mail import queue_mail, site_url_for
 from market.core.models import AuditEntry
-from market.core.notifications import people_to_tell
 from market.core.states import transition
 from market.core.timeutil import from_seoul, utcnow
 from market.extensions import db
@@ -231,12 +230,6 @@ def decide_organization(actor: User, organization: Organization, action: str, no
     new_state = transition(ORGANIZATION, organization, action, actor, note, facts)
     organization.status_reason = (note or "").strip() or None
     return new_state
-
-
-def notify_organization_decision(organization: Organization, note: str | None) -> None:
-    for user in people_to_tell(organization):
-        queue_mail(user.email, "accounts/organization_decision", user.locale or "ko", user=user,
-                   organization=organization, state=ORGANIZATION.state(organization.status), note=note)
 
 
 def organizations_query(kind: str | None = None, status: str | None = None, q: str | None = None):

@@ -10,12 +10,6 @@ def _city_admin(org, actor) -> bool:
     return actor is not None and actor.is_city_admin
 
 
-def _notify_members(org, actor, note) -> None:
-    from market.accounts.services import notify_organization_decision
-
-    notify_organization_decision(org, note)
-
-
 ORGANIZATION = StateMachine(
     name="organization",
     field="status",
@@ -26,11 +20,11 @@ ORGANIZATION = StateMachine(
         "suspended": State("suspended", _l("Suspended"), "danger"),
     },
     moves={
-        ("pending", "approve"): Move("approved", _city_admin, notify=_notify_members),
-        ("pending", "reject"): Move("rejected", _city_admin, note_required=True, notify=_notify_members),
-        ("rejected", "approve"): Move("approved", _city_admin, notify=_notify_members),
-        ("approved", "suspend"): Move("suspended", _city_admin, note_required=True, notify=_notify_members),
-        ("suspended", "reinstate"): Move("approved", _city_admin, notify=_notify_members),
+        ("pending", "approve"): Move("approved", _city_admin),
+        ("pending", "reject"): Move("rejected", _city_admin, note_required=True),
+        ("rejected", "approve"): Move("approved", _city_admin),
+        ("approved", "suspend"): Move("suspended", _city_admin, note_required=True),
+        ("suspended", "reinstate"): Move("approved", _city_admin),
     },
 )
 

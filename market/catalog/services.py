@@ -343,13 +343,6 @@ def decide_certification(actor, certification: Certification, action: str, note:
         certification.verified_at, certification.verified_by_id = utcnow(), actor.id
 
 
-def notify_certification_decision(certification: Certification, note: str | None) -> None:
-    for user in people_to_tell(certification.organization):
-        queue_mail(user.email, "catalog/certification_decision", user.locale or "ko", user=user,
-                   certification=certification, kind_label=kinds.CERTIFICATION_KINDS[certification.kind],
-                   state=CERTIFICATION.state(certification.status), note=note)
-
-
 REMINDER_DAYS = (60, 14)
 
 

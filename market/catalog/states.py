@@ -14,12 +14,6 @@ def _own_enterprise(subject, actor) -> bool:
     return actor is not None and actor.organization_id == subject.organization_id and actor.is_enterprise_user
 
 
-def _notify_certification(certification, actor, note) -> None:
-    from market.catalog.services import notify_certification_decision
-
-    notify_certification_decision(certification, note)
-
-
 CERTIFICATION = StateMachine(
     name="certification",
     field="status",
@@ -30,9 +24,9 @@ CERTIFICATION = StateMachine(
         "revoked": State("revoked", _l("Revoked"), "danger"),
     },
     moves={
-        ("pending", "verify"): Move("verified", _city, notify=_notify_certification),
-        ("pending", "reject"): Move("rejected", _city, note_required=True, notify=_notify_certification),
-        ("verified", "revoke"): Move("revoked", _city, note_required=True, notify=_notify_certification),
+        ("pending", "verify"): Move("verified", _city),
+        ("pending", "reject"): Move("rejected", _city, note_required=True),
+        ("verified", "revoke"): Move("revoked", _city, note_required=True),
         ("rejected", "resubmit"): Move("pending", _own_enterprise),
     },
 )

@@ -14,14 +14,12 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
-from market.accounts.models import User
 from market.core import files
 from market.content.models import (DRAFT, NOTICE_CATEGORIES, PUBLISHED, RESOURCE_CATEGORIES, Attachment,
                                    CommunityPost, GuidePage, Notice, Resource)
 from market.content.states import MODERATION
 from market.core import audit
 from market.core.errors import NotAllowed, ValidationFailed
-from market.core.mail import queue_mail, site_url_for
 from market.core.states import transition
 from market.core.timeutil import SEOUL, seoul_today, utcnow
 from market.extensions import db
@@ -556,15 +554,6 @@ def moderate_post(actor, post: CommunityPost, action: str, note: str | None) -> 
     new_state = transition(MODERATION, post, action, actor, note)
     post.moderation_note = ((note or "").strip() or None) if new_state == "hidden" else None
     return new_state
-
-
-def notify_moderation(post: CommunityPost, note: str | None) -> None:
-    author = db.session.get(User, post.author_id) if post.author_id else None
-    if author is None or not author.active:
-        return
-    queue_mail(author.email, "content/post_moderated", author.locale or "ko", user=author, post=post,
-               state=MODERATION.state(post.moderation), note=(note or "").strip() or None,
-               url=site_url_for("content.community_post", post_id=post.id))
 
 
 def community_query(user, *, q: str | None = None, moderation: str | None = None):

@@ -1,8 +1,10 @@
 """State machines as data, and the one function that performs every transition.
 
-A domain declares a `StateMachine` in its `states.py`: a table (state, action) -> Move. `transition()`
-checks that the move exists and that the actor may make it, sets the new state, writes the audit entry
-and runs the move's notifier, all in the caller's transaction.
+A domain declares a `StateMachine` in its `states.py`: a table (state, action) -> Move, data only. Its
+`notifications.py` says who is told of which actions (`MACHINE.on(action, ..., notify=...)`), so the table
+imports no notifier; the app factory imports every notifications module. `transition()` checks that the move
+exists and that the actor may make it, sets the new state, writes the audit entry and runs the action's
+notifier, all in the caller's transaction.
 """
 from __future__ import annotations
 
@@ -30,7 +32,6 @@ class Move:
     to: str
     who: Rule
     note_required: bool = False
-    notify: Notifier | None = None
 
 
 @dataclass
@@ -39,10 +40,21 @@ class StateMachine:
     field: str
     states: dict[str, State]
     moves: dict[tuple[str, str], Move] = field(default_factory=dict)
+    notifiers: dict[str, Notifier] = field(default_factory=dict)  # action -> who is told, filled by `on`
 
     def __post_init__(self) -> None:
         # Histories show a recorded state by its label, whichever page or file shows them.
         audit.label_values(self.name, self.field, {code: state.label for code, state in self.states.items()})
+
+    def on(self, *actions: str, notify: Notifier) -> None:
+        """Tell someone whenever one of `actions` is made (from whichever state)."""
+        known = {action for (_state, action) in self.moves}
+        for action in actions:
+            if action not in known:
+                raise ValueError(f"{self.name} has no action {action!r}")
+            if self.notifiers.get(action, notify) is not notify:
+                raise ValueError(f"{self.name}.{action} already has a notifier")
+            self.notifiers[action] = notify
 
     def state(self, code: str) -> State:
         return self.states.get(code) or State(code, code)
@@ -71,8 +83,8 @@ def transition(machine: StateMachine, subject, action: str, actor, note: str | N
     setattr(subject, machine.field, move.to)
     audit.record(actor, f"{machine.name}.{action}", subject,
                  before={machine.field: current}, after={machine.field: move.to, **(facts or {})}, note=note)
-    if move.notify:
-        move.notify(subject, actor, note)
+    if notify := machine.notifiers.get(action):
+        notify(subject, actor, note)
     return move.to
 
 

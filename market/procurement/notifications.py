@@ -1,32 +1,44 @@
 """What the buying workflows tell each side (through market.core.notifications)."""
 from __future__ import annotations
 
+import sqlalchemy as sa
 from flask_babel import gettext as _
+from sqlalchemy.orm import selectinload
 
 from market.accounts.models import Organization
+from market.catalog.models import EnterpriseProfile, enterprise_industry
+from market.catalog.services import public_enterprises
 from market.core.notifications import tell
 from market.extensions import db
+from market.procurement.models import PurchaseRequest
+from market.procurement.states import ORDER, REQUEST
+
+
+def request_audience(request: PurchaseRequest) -> list[Organization]:
+    """The enterprises a request is addressed to."""
+    if request.audience == "invited":
+        return [r.organization for r in request.recipients]
+    secondary = sa.select(enterprise_industry.c.organization_id).where(
+        enterprise_industry.c.industry_id == request.industry_id)
+    return db.session.scalars(
+        public_enterprises().join(EnterpriseProfile, EnterpriseProfile.organization_id == Organization.id)
+        .where(sa.or_(EnterpriseProfile.main_industry_id == request.industry_id, Organization.id.in_(secondary)))
+        .options(selectinload(Organization.users))).all()
 
 
 def request_sent(request, actor, note) -> None:
-    from market.procurement.services import request_audience
-
     for enterprise in request_audience(request):
         tell(enterprise, lambda: _("New purchase request from %(agency)s: %(title)s", agency=request.agency.name,
                                    title=request.title), "procurement.request_detail", request_id=request.id)
 
 
 def request_amended(request, actor, note) -> None:
-    from market.procurement.services import request_audience
-
     for enterprise in request_audience(request):
         tell(enterprise, lambda: _("The purchase request “%(title)s” has been amended.", title=request.title),
              "procurement.request_detail", note=note, request_id=request.id)
 
 
 def request_withdrawn(request, actor, note) -> None:
-    from market.procurement.services import request_audience
-
     for enterprise in request_audience(request):
         tell(enterprise, lambda: _("The purchase request “%(title)s” has been withdrawn.", title=request.title),
              "procurement.request_detail", note=note, request_id=request.id)
@@ -71,8 +83,6 @@ def order_placed(order) -> None:
 
 
 def order_moved(order, actor, note) -> None:
-    from market.procurement.states import ORDER
-
     # The system (a payment provider's verified event) tells both sides; a person tells the other side.
     if actor is None:
         others = [order.agency, order.enterprise]
@@ -93,3 +103,10 @@ def message_posted(message, actor) -> None:
         ("procurement.request_detail", "request_id")
     tell(other, lambda: _("New message from %(organization)s.", organization=actor.organization.name),
          endpoint, **{key: int(object_id)})
+
+
+REQUEST.on("send", notify=request_sent)
+REQUEST.on("withdraw", notify=request_withdrawn)
+REQUEST.on("close", notify=request_closed)
+ORDER.on("confirm", "decline", "cancel", "deliver", "inspect", "reject", "invoice", "pay", "dispute", "settle",
+         notify=order_moved)

@@ -242,18 +242,6 @@ def close_request(actor, request: PurchaseRequest) -> None:
             transition(QUOTE, quote, "not_select", actor)
 
 
-def request_audience(request: PurchaseRequest) -> list[Organization]:
-    """The enterprises a request is addressed to."""
-    if request.audience == "invited":
-        return [r.organization for r in request.recipients]
-    secondary = sa.select(enterprise_industry.c.organization_id).where(
-        enterprise_industry.c.industry_id == request.industry_id)
-    return db.session.scalars(
-        public_enterprises().join(EnterpriseProfile, EnterpriseProfile.organization_id == Organization.id)
-        .where(sa.or_(EnterpriseProfile.main_industry_id == request.industry_id, Organization.id.in_(secondary)))
-        .options(selectinload(Organization.users))).all()
-
-
 def all_invited_answered(request: PurchaseRequest) -> bool:
     if request.audience != "invited":
         return False

@@ -1,6 +1,7 @@
 """The buying workflows as data: purchase requests, quotes and purchase orders.
 
-Each move names who may make it; market.core.states.transition performs it (checks, audit, notification).
+Each move names who may make it; market.core.states.transition performs it (checks, audit, notification);
+who is told is said in notifications.py.
 """
 from __future__ import annotations
 
@@ -30,15 +31,6 @@ def _payee_or_system(subject, actor) -> bool:
     return actor is None or _supplier(subject, actor)
 
 
-def _notify(kind: str):
-    def notify(subject, actor, note) -> None:
-        from market.procurement import notifications
-
-        getattr(notifications, kind)(subject, actor, note)
-
-    return notify
-
-
 REQUEST = StateMachine(
     name="request",
     field="status",
@@ -50,10 +42,10 @@ REQUEST = StateMachine(
         "closed": State("closed", _l("Closed without award"), "neutral"),
     },
     moves={
-        ("draft", "send"): Move("open", _buyer, notify=_notify("request_sent")),
-        ("open", "withdraw"): Move("withdrawn", _buyer, note_required=True, notify=_notify("request_withdrawn")),
+        ("draft", "send"): Move("open", _buyer),
+        ("open", "withdraw"): Move("withdrawn", _buyer, note_required=True),
         ("open", "award"): Move("awarded", _buyer),
-        ("open", "close"): Move("closed", _buyer, notify=_notify("request_closed")),
+        ("open", "close"): Move("closed", _buyer),
     },
 )
 
@@ -88,19 +80,19 @@ ORDER = StateMachine(
         "cancelled": State("cancelled", _l("Cancelled"), "danger"),
     },
     moves={
-        ("placed", "confirm"): Move("confirmed", _supplier, notify=_notify("order_moved")),
-        ("placed", "decline"): Move("declined", _supplier, note_required=True, notify=_notify("order_moved")),
-        ("placed", "cancel"): Move("cancelled", _buyer, note_required=True, notify=_notify("order_moved")),
-        ("confirmed", "deliver"): Move("delivered", _supplier, notify=_notify("order_moved")),
-        ("confirmed", "cancel"): Move("cancelled", _either, note_required=True, notify=_notify("order_moved")),
-        ("delivered", "inspect"): Move("inspected", _buyer, notify=_notify("order_moved")),
-        ("delivered", "reject"): Move("confirmed", _buyer, note_required=True, notify=_notify("order_moved")),
-        ("inspected", "invoice"): Move("invoiced", _supplier, notify=_notify("order_moved")),
-        ("invoiced", "pay"): Move("paid", _payee_or_system, notify=_notify("order_moved")),
+        ("placed", "confirm"): Move("confirmed", _supplier),
+        ("placed", "decline"): Move("declined", _supplier, note_required=True),
+        ("placed", "cancel"): Move("cancelled", _buyer, note_required=True),
+        ("confirmed", "deliver"): Move("delivered", _supplier),
+        ("confirmed", "cancel"): Move("cancelled", _either, note_required=True),
+        ("delivered", "inspect"): Move("inspected", _buyer),
+        ("delivered", "reject"): Move("confirmed", _buyer, note_required=True),
+        ("inspected", "invoice"): Move("invoiced", _supplier),
+        ("invoiced", "pay"): Move("paid", _payee_or_system),
         ("paid", "close"): Move("closed", _either),
-        ("paid", "dispute"): Move("disputed", _buyer, note_required=True, notify=_notify("order_moved")),
-        ("disputed", "settle"): Move("paid", _either, note_required=True, notify=_notify("order_moved")),
-        ("disputed", "cancel"): Move("cancelled", _either, note_required=True, notify=_notify("order_moved")),
+        ("paid", "dispute"): Move("disputed", _buyer, note_required=True),
+        ("disputed", "settle"): Move("paid", _either, note_required=True),
+        ("disputed", "cancel"): Move("cancelled", _either, note_required=True),
     },
 )
 

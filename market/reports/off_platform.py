@@ -12,7 +12,6 @@ from sqlalchemy.orm import selectinload
 from market.accounts.models import Organization, OrgKind
 from market.core import audit, files
 from market.core.errors import NotAllowed, ValidationFailed
-from market.core.notifications import tell
 from market.core.states import transition
 from market.core.timeutil import seoul_today, utcnow
 from market.extensions import db
@@ -154,11 +153,3 @@ def decide(actor, purchase: OffPlatformPurchase, action: str, note: str | None) 
     purchase.status_note = (note or "").strip() or None
     purchase.decided_at, purchase.decided_by_id = utcnow(), actor.id
     db.session.flush()
-
-
-def notify_decision(purchase: OffPlatformPurchase, note: str | None) -> None:
-    state = OFF_PLATFORM.state(purchase.status)
-    tell(purchase.agency, lambda: _("Your off-platform purchase from %(enterprise)s (%(date)s) is now: %(state)s",
-                                    enterprise=purchase.enterprise.name, date=purchase.contract_date.isoformat(),
-                                    state=state.label),
-         "reports.off_platform_list", note=note)
