@@ -33,6 +33,12 @@ audit.describe_subject(User, _l("Person"), name=User.name, keys=(User.organizati
                        actions=("user.invite",))
 
 
+@bp.app_template_global()
+def organization_status_counts(kind: str) -> dict[str, int]:
+    """For the support center's dashboard (which belongs to no domain): organisations of a kind by status."""
+    return services.status_counts(kind)
+
+
 def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
