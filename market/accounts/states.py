@@ -3,12 +3,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from market.accounts.permissions import can_review_organizations
 from market.core.states import Move, State, StateMachine
-
-
-def _city_admin(org, actor) -> bool:
-    return actor is not None and actor.is_city_admin
-
 
 ORGANIZATION = StateMachine(
     name="organization",
@@ -20,11 +16,11 @@ ORGANIZATION = StateMachine(
         "suspended": State("suspended", _l("Suspended"), "danger"),
     },
     moves={
-        ("pending", "approve"): Move("approved", _city_admin),
-        ("pending", "reject"): Move("rejected", _city_admin, note_required=True),
-        ("rejected", "approve"): Move("approved", _city_admin),
-        ("approved", "suspend"): Move("suspended", _city_admin, note_required=True),
-        ("suspended", "reinstate"): Move("approved", _city_admin),
+        ("pending", "approve"): Move("approved", can_review_organizations),
+        ("pending", "reject"): Move("rejected", can_review_organizations, note_required=True),
+        ("rejected", "approve"): Move("approved", can_review_organizations),
+        ("approved", "suspend"): Move("suspended", can_review_organizations, note_required=True),
+        ("suspended", "reinstate"): Move("approved", can_review_organizations),
     },
 )
 

@@ -8,6 +8,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from market.accounts import forms, services
 from market.accounts.models import Organization, User
+from market.accounts.permissions import can_manage_members
 from market.accounts.states import ACTION_LABELS, ORGANIZATION
 from market.core import audit, tables
 from market.core.audit import history
@@ -178,14 +179,14 @@ def my_organization():
 def _members_page(organization: Organization, invite_form=None, status: int = 200):
     invite_form = invite_form or forms.InviteForm(organization.kind)
     return render_template("accounts/members.html", organization=organization, invite_form=invite_form,
-                           can_manage=services.can_manage_members(current_user, organization)), status
+                           can_manage=can_manage_members(current_user, organization)), status
 
 
 @bp.route("/organizations/<int:org_id>/invite", methods=["POST"])
 @login_required
 def invite(org_id: int):
     organization = db.get_or_404(Organization, org_id)
-    require(services.can_manage_members(current_user, organization))
+    require(can_manage_members(current_user, organization))
     form = forms.InviteForm(organization.kind)
     if form.validate_on_submit():
         try:

@@ -15,6 +15,7 @@ from sqlalchemy.orm import selectinload
 from market.accounts.models import Organization, OrgKind
 from market.accounts.services import APPROVAL_CHECKS, city_admins
 from market.catalog import kinds, search
+from market.catalog.permissions import can_add_listing, can_edit_enterprise, can_edit_listing, can_edit_taxonomy
 from market.catalog.models import (Certification, EnterpriseProfile, Industry, Listing, ListingImage,
                                    enterprise_industry)
 from market.catalog.states import CERTIFICATION, LISTING
@@ -68,7 +69,7 @@ def industry_by_code(code: str | None) -> Industry | None:
 
 
 def update_industry(actor, industry: Industry, *, name_ko: str, name_en: str) -> None:
-    if not actor.is_city_admin:
+    if not can_edit_taxonomy(actor):
         raise NotAllowed(_("Only the support center edits industries."))
     before = {"name_ko": industry.name_ko, "name_en": industry.name_en}
     industry.name_ko, industry.name_en = name_ko.strip(), name_en.strip()
@@ -79,7 +80,7 @@ def update_industry(actor, industry: Industry, *, name_ko: str, name_en: str) ->
 
 
 def add_item_group(actor, parent: Industry, *, code: str, name_ko: str, name_en: str) -> Industry:
-    if not actor.is_city_admin:
+    if not can_edit_taxonomy(actor):
         raise NotAllowed(_("Only the support center edits industries."))
     if parent.parent_id is not None:
         raise ValidationFailed(_("Item groups belong to an industry, not to another item group."))
@@ -103,12 +104,6 @@ def valid_business_number(number: str) -> bool:
     weights = (1, 3, 7, 1, 3, 7, 1, 3, 5)
     total = sum(d * w for d, w in zip(digits, weights)) + digits[8] * 5 // 10
     return (10 - total % 10) % 10 == digits[9]
-
-
-def can_edit_enterprise(user, organization: Organization) -> bool:
-    if not (user and user.is_authenticated) or not organization.is_enterprise:
-        return False
-    return user.is_city_admin or user.organization_id == organization.id
 
 
 def profile_for(organization: Organization) -> EnterpriseProfile:
@@ -375,10 +370,6 @@ def send_expiry_reminders(today: date | None = None) -> int:
 
 # --- listings ---
 
-def can_edit_listing(user, listing: Listing) -> bool:
-    return bool(user and user.is_authenticated and user.organization_id == listing.organization_id)
-
-
 def listing_search_text(listing: Listing) -> str:
     return search.document_text([listing.title, listing.organization.name,
                                  listing.industry.name_ko if listing.industry else None,
@@ -465,7 +456,7 @@ def next_position(organization_id: int) -> int:
 
 
 def create_listing(actor, organization: Organization, data: ListingData) -> Listing:
-    if not (actor.is_enterprise_user and actor.organization_id == organization.id):
+    if not can_add_listing(actor, organization):
         raise NotAllowed(_("Only the enterprise's people edit its catalog."))
     listing = Listing(organization=organization, status="draft", position=next_position(organization.id))
     _apply_listing_data(listing, data)

@@ -13,6 +13,7 @@ from market.accounts.models import Organization
 from market.catalog import forms, kinds, services, transfer
 from market.catalog.areas import AREAS
 from market.catalog.models import Certification, Industry, Listing, ListingImage
+from market.catalog.permissions import can_edit_certification, can_edit_listing, can_view_enterprise, can_view_listing
 from market.catalog.states import ACTION_LABELS, CERTIFICATION, LISTING
 from market.core import audit
 from market.core.actions import perform
@@ -97,9 +98,7 @@ def directory():
 @bp.route("/enterprises/<int:org_id>")
 def enterprise_detail(org_id: int):
     organization = db.get_or_404(Organization, org_id)
-    own_or_city = current_user.is_authenticated and (
-        current_user.organization_id == org_id or current_user.is_city_admin)
-    if not organization.is_enterprise or (not organization.is_approved and not own_or_city):
+    if not can_view_enterprise(current_user, organization):
         abort(404)
     listings = db.session.scalars(services.enterprise_catalog(organization)).all()
     return render_template("catalog/enterprise.html", organization=organization, profile=organization.profile,
@@ -129,10 +128,9 @@ def listings():
 @bp.route("/listings/<int:listing_id>")
 def listing_detail(listing_id: int):
     listing = db.get_or_404(Listing, listing_id)
-    public = listing.status == "published" and listing.organization.is_approved
-    if not public and not (current_user.is_authenticated and (
-            services.can_edit_listing(current_user, listing) or current_user.is_city_admin)):
+    if not can_view_listing(current_user, listing):
         abort(404)
+    public = listing.status == "published" and listing.organization.is_approved
     return render_template("catalog/listing.html", listing=listing, state=LISTING.state(listing.status),
                            categories=kinds.LISTING_CATEGORIES, public=public)
 
@@ -240,8 +238,7 @@ def certifications():
 @login_required
 def edit_certification(cert_id: int):
     certification = db.get_or_404(Certification, cert_id)
-    require(services.can_edit_enterprise(current_user, certification.organization)
-            and not current_user.is_city_admin)
+    require(can_edit_certification(current_user, certification))
     form = forms.CertificationForm(obj=certification if request.method == "GET" else None)
     if form.validate_on_submit():
         try:
@@ -261,7 +258,7 @@ def edit_certification(cert_id: int):
 
 def _own_listing(listing_id: int) -> Listing:
     listing = db.get_or_404(Listing, listing_id)
-    if not services.can_edit_listing(current_user, listing):
+    if not can_edit_listing(current_user, listing):
         abort(404)  # another enterprise's draft is not even acknowledged
     return listing
 

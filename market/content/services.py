@@ -17,6 +17,8 @@ from sqlalchemy.orm import selectinload
 from market.core import files
 from market.content.models import (DRAFT, NOTICE_CATEGORIES, PUBLISHED, RESOURCE_CATEGORIES, Attachment,
                                    CommunityPost, GuidePage, Notice, Resource)
+from market.content.permissions import (can_change_attachment, can_edit_post, can_manage_portal, can_moderate,
+                                       can_post_to_community)
 from market.content.states import MODERATION
 from market.core import audit
 from market.core.errors import NotAllowed, ValidationFailed
@@ -28,47 +30,6 @@ MAX_ATTACHMENTS = 10
 MAX_PHOTOS = 6
 RESERVED_SLUGS = {"new", "edit", "delete"}
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-
-
-# --- permissions (named rules) ---
-
-def _signed_in(user) -> bool:
-    return bool(user is not None and getattr(user, "is_authenticated", False))
-
-
-def can_manage_portal(user) -> bool:
-    """Notices, calls, resources and guide pages are written by the support center."""
-    return _signed_in(user) and user.is_city_admin
-
-
-def can_moderate(user) -> bool:
-    return can_manage_portal(user)
-
-
-def can_post_to_community(user) -> bool:
-    return _signed_in(user) and user.is_enterprise_user and user.organization.is_approved
-
-
-def can_edit_post(user, post: CommunityPost) -> bool:
-    """An enterprise's posts are edited by its own people, never by another enterprise."""
-    return _signed_in(user) and user.is_enterprise_user and user.organization_id == post.organization_id
-
-
-def can_view(user, item) -> bool:
-    """Published and due (and, for community posts, not hidden), or the viewer may change it."""
-    if isinstance(item, CommunityPost):
-        return item.is_public() or can_edit_post(user, item) or can_moderate(user)
-    return item.is_public() or can_manage_portal(user)
-
-
-def can_change_attachment(user, attachment: Attachment) -> bool:
-    if attachment.community_post is not None:
-        return can_edit_post(user, attachment.community_post)
-    return can_manage_portal(user)
-
-
-def can_download(user, attachment: Attachment) -> bool:
-    return can_view(user, attachment.owner)
 
 
 # --- publication: drafts and scheduled publication ---

@@ -16,7 +16,9 @@ from flask_babel import gettext as _
 from market.core import audit
 from market.core.errors import InvalidTransition, NotAllowed, ValidationFailed
 
-Rule = Callable[[Any, Any], bool]  # (subject, actor) -> may this actor make this move?
+# (actor, subject) -> may this actor make this move? A named rule of the domain's permissions.py; the actor is
+# None for the system (a payment provider's verified event).
+Rule = Callable[[Any, Any], bool]
 Notifier = Callable[[Any, Any, str | None], None]
 
 
@@ -64,7 +66,7 @@ class StateMachine:
 
     def allowed_actions(self, subject, actor) -> list[str]:
         current = getattr(subject, self.field)
-        return [a for a in self.actions_from(current) if self.moves[(current, a)].who(subject, actor)]
+        return [a for a in self.actions_from(current) if self.moves[(current, a)].who(actor, subject)]
 
 
 def transition(machine: StateMachine, subject, action: str, actor, note: str | None = None,
@@ -75,7 +77,7 @@ def transition(machine: StateMachine, subject, action: str, actor, note: str | N
     if move is None:
         raise InvalidTransition(_("This is not possible while the status is “%(state)s”. Reload the page to see "
                                   "what can be done now.", state=machine.state(current).label))
-    if not move.who(subject, actor):
+    if not move.who(actor, subject):
         raise NotAllowed(_("You may not do this."))
     note = (note or "").strip() or None
     if move.note_required and not note:

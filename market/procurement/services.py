@@ -25,25 +25,13 @@ from market.procurement import notifications
 from market.procurement.models import (ContractCeiling, Message, OrderLine, ProcurementFile,
                                        PurchaseOrder, PurchaseRequest, Quote, QuoteLine, QuoteRevision, RequestItem,
                                        RequestRecipient)
+from market.procurement.permissions import (can_award, can_buy, can_compare, can_submit_quote, enterprise_may_quote,
+                                            is_buyer_of)
 from market.procurement.states import ORDER, QUOTE, REQUEST
 
 MAX_ITEMS = 50
 
-# --- who may see what (named rules used by views, services and the access-matrix test) ---
-
-
-def is_buyer_of(user, agency_id: int) -> bool:
-    return bool(user and user.is_authenticated and user.is_agency_user and user.organization_id == agency_id)
-
-
-def enterprise_may_quote(organization: Organization, request: PurchaseRequest) -> bool:
-    if not organization.is_enterprise or not organization.is_approved:
-        return False
-    if request.audience == "invited":
-        return any(r.organization_id == organization.id for r in request.recipients)
-    profile = organization.profile
-    industries = {profile.main_industry_id, *(i.id for i in profile.secondary_industries)} if profile else set()
-    return request.industry_id in industries
+# --- who sees what: the lists scoped by the actor's organisation ---
 
 
 def request_conversation(actor, request: PurchaseRequest, enterprise_id: int | None) -> int:
@@ -57,22 +45,6 @@ def request_conversation(actor, request: PurchaseRequest, enterprise_id: int | N
     if enterprise is None or not (answered or enterprise_may_quote(enterprise, request)):
         raise NotAllowed(_("This enterprise is not part of this purchase request."))
     return enterprise.id
-
-
-def can_view_request(user, request: PurchaseRequest) -> bool:
-    if not (user and user.is_authenticated):
-        return False
-    if user.is_city_admin or is_buyer_of(user, request.agency_id):
-        return True
-    if user.is_enterprise_user and request.status != "draft":
-        answered = any(q.organization_id == user.organization_id for q in request.quotes)
-        return answered or enterprise_may_quote(user.organization, request)
-    return False
-
-
-def can_view_order(user, order: PurchaseOrder) -> bool:
-    return bool(user and user.is_authenticated and (
-        user.is_city_admin or user.organization_id in (order.agency_id, order.enterprise_id)))
 
 
 def requests_for(user):
@@ -183,7 +155,7 @@ def _request_facts(request: PurchaseRequest) -> dict:
 
 
 def create_request(actor, data: RequestData, send: bool = False, attachments=()) -> PurchaseRequest:
-    if not (actor.is_agency_user and actor.organization.is_approved):
+    if not can_buy(actor):
         raise NotAllowed(_("Only public agencies send purchase requests."))
     recipients = _check_request(data)
     request = PurchaseRequest(agency_id=actor.organization_id, created_by_id=actor.id, status="draft")
@@ -242,18 +214,6 @@ def close_request(actor, request: PurchaseRequest) -> None:
             transition(QUOTE, quote, "not_select", actor)
 
 
-def all_invited_answered(request: PurchaseRequest) -> bool:
-    if request.audience != "invited":
-        return False
-    answered = {q.organization_id for q in request.quotes}
-    return all(r.organization_id in answered for r in request.recipients)
-
-
-def can_compare(request: PurchaseRequest) -> bool:
-    """Quotes are opened after the deadline, or earlier when every invited enterprise has answered."""
-    return request.status != "draft" and (request.deadline_passed or all_invited_answered(request))
-
-
 # --- quotes ---
 
 def quote_of(request: PurchaseRequest, organization_id: int) -> Quote | None:
@@ -261,7 +221,7 @@ def quote_of(request: PurchaseRequest, organization_id: int) -> Quote | None:
 
 
 def _check_can_answer(actor, request: PurchaseRequest) -> None:
-    if not (actor.is_enterprise_user and enterprise_may_quote(actor.organization, request)):
+    if not can_submit_quote(actor, request):
         raise NotAllowed(_("This request is not addressed to your enterprise."))
     if request.status != "open":
         raise InvalidTransition(_("This request no longer accepts quotes."))
@@ -335,7 +295,7 @@ def accept_quote(actor, quote: Quote) -> PurchaseOrder:
     the request moves from open to awarded in one conditional UPDATE, so a second click at the same moment
     finds nothing to update (and a partial unique index backs this up)."""
     request = quote.request
-    if not is_buyer_of(actor, request.agency_id):
+    if not can_award(actor, request):
         raise NotAllowed(_("Only the agency's people award its requests."))
     if quote.status != "submitted":
         raise InvalidTransition(_("This quote cannot be accepted."))
@@ -446,7 +406,7 @@ class CeilingExceeded(ValidationFailed):
 
 def place_direct_order(actor, enterprise: Organization, cart: list[tuple[Listing, int]], *,
                        delivery_place: str, delivery_date: date | None) -> PurchaseOrder:
-    if not (actor.is_agency_user and actor.organization.is_approved):
+    if not can_buy(actor):
         raise NotAllowed(_("Only public agencies place orders."))
     if not cart:
         raise ValidationFailed(_("Choose at least one listing and a quantity."))
@@ -518,22 +478,6 @@ def attach_files(actor, storages, **owner) -> list[ProcurementFile]:
     for document in added:
         audit.record(actor, "file.upload", document, after={"name": document.original_name, **owner})
     return added
-
-
-def can_download(user, document: ProcurementFile) -> bool:
-    """A request's documents go to whoever may see the request; a quote's to its enterprise and, once quotes
-    are opened, to the buyer; a message's to the two sides of the conversation."""
-    if not (user and user.is_authenticated):
-        return False
-    if document.request_id:
-        return can_view_request(user, db.session.get(PurchaseRequest, document.request_id))
-    if document.quote_id:
-        quote = db.session.get(Quote, document.quote_id)
-        if user.is_city_admin or user.organization_id == quote.organization_id:
-            return True
-        return is_buyer_of(user, quote.request.agency_id) and can_compare(quote.request)
-    message = db.session.get(Message, document.message_id)
-    return user.organization_id in (message.agency_id, message.enterprise_id)
 
 
 # --- messages and notifications ---

@@ -24,16 +24,22 @@ from market.core.permissions import city_admin_required, require
 from market.core.timeutil import seoul_today
 from market.extensions import current_locale, db
 from market.procurement.models import PurchaseOrder
-from market.procurement.services import can_view_order
+from market.procurement.permissions import can_view_order
 from market.reports import off_platform, queries, services, submission
 from market.reports.counting import COUNTING_POINT_LABELS, counting_point, set_counting_point
 from market.reports.forms import CHANNEL_LABELS, CountingPointForm, DecisionForm, OffPlatformForm
 from market.reports.models import (ACTUAL, AMOUNT, CHANNELS, PARTS, PERCENT, PLANNED, SOCIAL_ECONOMY,
                                    OffPlatformPurchase, ReportSetting, TargetProposal)
-from market.reports.states import ACTION_LABELS, EDITABLE, OFF_PLATFORM, PROPOSAL
+from market.reports.permissions import (can_change_off_platform, can_decide_proposal, can_enter_totals,
+                                        can_record_off_platform, can_report_for, can_set_targets, can_view_agency,
+                                        can_view_off_platform)
+from market.reports.states import ACTION_LABELS, OFF_PLATFORM, PROPOSAL
 from market.reports.statutory import denominator, statutory_rates
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
+# The rules the templates decide with, by the same names.
+for rule in (can_change_off_platform, can_decide_proposal, can_set_targets):
+    bp.add_app_template_global(rule)
 
 # Histories and the audit log show the reports' codes by their labels (a target is recorded by its category).
 audit.label_fields({SOCIAL_ECONOMY: _l("Social economy (total)"), **CERTIFICATION_KINDS,
@@ -80,7 +86,7 @@ def _agency(agency_id: int) -> Organization:
     agency = db.get_or_404(Organization, agency_id)
     if not agency.is_agency:
         abort(404)
-    require(services.can_view_agency(current_user, agency))
+    require(can_view_agency(current_user, agency))
     return agency
 
 
@@ -182,8 +188,8 @@ def _agency_page(agency, year: int, reasons: dict | None = None, status: int = 2
                            stages=stages, base=services.denominator_of(stages), parts=_parts(),
                            reasons=reasons if reasons is not None else {r.category: r.reason or "" for r in rows},
                            proposal=services.latest_proposal(year, agency.id), proposal_states=PROPOSAL.states,
-                           can_report=services.can_report_for(current_user, agency),
-                           can_enter_totals=services.can_enter_totals(current_user, agency),
+                           can_report=can_report_for(current_user, agency),
+                           can_enter_totals=can_enter_totals(current_user, agency),
                            channels=queries.channel_totals(figures.by_channel()),
                            channel_labels=CHANNEL_LABELS, gap=gap), status
 
@@ -198,7 +204,7 @@ def agency(agency_id: int):
 @login_required
 def shortfall(agency_id: int):
     agency = _agency(agency_id)
-    require(services.can_report_for(current_user, agency))
+    require(can_report_for(current_user, agency))
     year = _year()
     reasons = {c: request.form.get(f"reason-{c}", "") for c in queries.CATEGORIES if f"reason-{c}" in request.form}
     try:
@@ -241,7 +247,7 @@ def _digits(text: str) -> int | None:
 @login_required
 def totals(agency_id: int):
     agency = _agency(agency_id)
-    require(services.can_enter_totals(current_user, agency))
+    require(can_enter_totals(current_user, agency))
     year = _year()
     stages = services.totals(year, agency.id).get(agency.id, {})
     if request.method == "GET":
@@ -377,7 +383,7 @@ def proposal(agency_id: int):
     year = _year()
     latest = services.latest_proposal(year, agency.id)
     if request.method == "POST":
-        require(services.can_report_for(current_user, agency))
+        require(can_report_for(current_user, agency))
         values = _posted_values()
         try:
             services.propose_targets(current_user, agency, year, _parse_goals(values))
@@ -398,7 +404,7 @@ def proposal(agency_id: int):
     return render_template("reports/proposal.html", values=values, proposal=latest, states=PROPOSAL.states,
                            proposed={c: g.won(c, base) for c, g in proposed.items()}, proposed_goals=proposed,
                            standing=services.standing_goals(year, agency.id),
-                           can_propose=services.can_report_for(current_user, agency),
+                           can_propose=can_report_for(current_user, agency),
                            **_targets_context(agency, year)), status
 
 
@@ -505,12 +511,12 @@ def export(fmt: str):
 # --- purchases made off the platform ---
 
 def _own_agency_user() -> None:
-    require(current_user.is_agency_user)
+    require(can_record_off_platform(current_user))
 
 
 def _visible(purchase_id: int) -> OffPlatformPurchase:
     purchase = db.get_or_404(OffPlatformPurchase, purchase_id)
-    if not off_platform.can_see(current_user, purchase):
+    if not can_view_off_platform(current_user, purchase):
         abort(404)
     return purchase
 
@@ -535,7 +541,7 @@ def off_platform_list():
     _own_agency_user()
     page = paginate(off_platform.agency_purchases(current_user.organization_id), _per_page())
     return render_template("reports/off_platform_list.html", page=page, states=OFF_PLATFORM.states,
-                           channel_labels=CHANNEL_LABELS, editable=EDITABLE)
+                           channel_labels=CHANNEL_LABELS)
 
 
 @bp.route("/off-platform/new", methods=["GET", "POST"])
@@ -561,7 +567,7 @@ def off_platform_new():
 @login_required
 def off_platform_edit(purchase_id: int):
     purchase = _visible(purchase_id)
-    require(off_platform.can_change(current_user, purchase))
+    require(can_change_off_platform(current_user, purchase))
     form = _purchase_form(obj=purchase if request.method == "GET" else None)
     if form.validate_on_submit():
         try:
@@ -581,7 +587,7 @@ def off_platform_edit(purchase_id: int):
 @login_required
 def off_platform_delete(purchase_id: int):
     purchase = _visible(purchase_id)
-    require(off_platform.can_change(current_user, purchase))
+    require(can_change_off_platform(current_user, purchase))
     perform(lambda: off_platform.delete(current_user, purchase), _("The purchase has been deleted."))
     return redirect(url_for("reports.off_platform_list"))
 
