@@ -22,6 +22,7 @@ from market.core.images import is_stored_name
 from market.core.pagination import page_number, paginate, paginate_capped
 from market.core.params import id_arg, int_arg
 from market.core.permissions import city_admin_required, require, safe_referrer
+from market.core.timeutil import seoul_today
 from market.extensions import current_locale, db
 
 bp = Blueprint("catalog", __name__)
@@ -63,7 +64,7 @@ def enterprise_review(organization: Organization) -> dict:
     """What the city reads to judge an enterprise: its profile, certifications, listings and what is missing."""
     return {"profile": organization.profile, "certifications": organization.certifications,
             "listings": services.listing_counts(organization), "gaps": services.profile_gaps(organization),
-            "states": CERTIFICATION.states, "designations": kinds.DESIGNATIONS, "today": services.seoul_today()}
+            "states": CERTIFICATION.states, "designations": kinds.DESIGNATIONS, "today": seoul_today()}
 
 
 @bp.app_template_global()
@@ -103,7 +104,7 @@ def enterprise_detail(org_id: int):
     listings = db.session.scalars(services.enterprise_catalog(organization)).all()
     return render_template("catalog/enterprise.html", organization=organization, profile=organization.profile,
                            certifications=organization.certifications, listings=listings,
-                           today=services.seoul_today(), cert_states=CERTIFICATION.states,
+                           today=seoul_today(), cert_states=CERTIFICATION.states,
                            kinds=kinds.CERTIFICATION_KINDS)
 
 
@@ -231,7 +232,7 @@ def certifications():
     status = 400 if request.method == "POST" else 200
     return render_template("catalog/manage/certifications.html", form=form, organization=organization,
                            certifications=organization.certifications, states=CERTIFICATION.states,
-                           kinds=kinds.CERTIFICATION_KINDS, today=services.seoul_today()), status
+                           kinds=kinds.CERTIFICATION_KINDS, today=seoul_today()), status
 
 
 @bp.route("/catalog/certifications/<int:cert_id>/edit", methods=["GET", "POST"])
@@ -456,7 +457,7 @@ def admin_certifications():
     return render_template("catalog/admin/certifications.html", page=page, status=status, organization=organization,
                            states=CERTIFICATION.states, kinds=kinds.CERTIFICATION_KINDS,
                            designations=kinds.DESIGNATIONS, action_labels=ACTION_LABELS, machine=CERTIFICATION,
-                           form=forms.DecisionForm(), today=services.seoul_today())
+                           form=forms.DecisionForm(), today=seoul_today())
 
 
 @bp.route("/catalog/admin/certifications/<int:cert_id>/<any(verify, reject, revoke):action>", methods=["POST"])
