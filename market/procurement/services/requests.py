@@ -16,8 +16,7 @@ from market.core.states import transition
 from market.core.timeutil import utcnow
 from market.extensions import db
 from market.procurement import notifications
-from market.procurement.models import (PurchaseRequest, RequestItem,
-                                       RequestRecipient)
+from market.procurement.models import PurchaseRequest, RequestItem, RequestRecipient
 from market.procurement.permissions import can_buy, is_buyer_of
 from market.procurement.services.documents import attach_files
 from market.procurement.states import QUOTE, REQUEST
