@@ -12,6 +12,9 @@ class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY", INSECURE_DEV_KEY)
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'instance' / 'market.sqlite3'}")
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # SQLite serving several requests at once: WAL, and writers wait their turn up to the busy timeout.
+    SQLITE_JOURNAL_MODE = "wal"
+    SQLITE_BUSY_TIMEOUT = float(os.environ.get("SQLITE_BUSY_TIMEOUT", "15"))
     INSTANCE_DIR = BASE_DIR / "instance"
     UPLOAD_DIR = BASE_DIR / "instance" / "uploads"
     MAX_CONTENT_LENGTH = 20 * 1024 * 1024
@@ -74,6 +77,7 @@ class TestingConfig(Config):
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite:///:memory:")
     WTF_CSRF_ENABLED = False  # forms are tested directly; tests that prove CSRF turn it back on
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": False}  # the test database does not go away mid-run
+    SQLITE_JOURNAL_MODE = None  # the throwaway test database keeps its journal in memory (tests/conftest.py)
     RATELIMIT_ENABLED = True
     MAIL_SUPPRESS_SEND = True
     SERVER_NAME = None

@@ -38,9 +38,13 @@ def create_app(config: str | type | dict | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from market.extensions import babel, csrf, db, limiter, login_manager, mail, migrate, select_locale
+    from market.extensions import (babel, csrf, db, limiter, login_manager, mail, migrate, select_locale,
+                                   serve_sqlite_concurrently)
 
+    _sqlite_driver_options(app)
     db.init_app(app)
+    with app.app_context():
+        serve_sqlite_concurrently(db.engine, app.config.get("SQLITE_JOURNAL_MODE"))
     migrate.init_app(app, db, directory=str(app.config.get("MIGRATIONS_DIR", _migrations_dir())))
     login_manager.init_app(app)
     csrf.init_app(app)
@@ -62,6 +66,15 @@ def register_extensions(app: Flask) -> None:
     from flask_babel import lazy_gettext as _l
 
     login_manager.login_message = _l("Please log in to see this page.")
+
+
+def _sqlite_driver_options(app: Flask) -> None:
+    """On SQLite, how long a writer waits for another to finish (the driver's `timeout`, in seconds)."""
+    if not str(app.config["SQLALCHEMY_DATABASE_URI"]).startswith("sqlite"):
+        return
+    options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    options["connect_args"] = {"timeout": app.config["SQLITE_BUSY_TIMEOUT"], **options.get("connect_args", {})}
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
 
 
 def _migrations_dir() -> Path:
