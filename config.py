@@ -48,7 +48,11 @@ class Config:
     SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:5000")
 
     PAGE_SIZE = 20
-    STATISTICS_CACHE_SECONDS = 60  # how long each process keeps the public statistics (catalog.services.statistics)
+    # The shared cache (market/core/cache.py): this process's memory unless CACHE_URL names a folder or Redis.
+    CACHE_URL = os.environ.get("CACHE_URL", "simple://")
+    CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "market:")
+    STATISTICS_CACHE_SECONDS = int(os.environ.get("STATISTICS_CACHE_SECONDS", "60"))  # the public statistics' figures
+    PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "30"))  # public pages for visitors without a session
 
     # Card payments (Stripe). Without a secret key card payment is off and bank transfer remains.
     STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
@@ -85,6 +89,7 @@ class TestingConfig(Config):
     STRIPE_WEBHOOK_SECRET = "whsec_testing"
     STRIPE_API_BASE = None
     STATISTICS_CACHE_SECONDS = 0  # tests change the data and read the figures at once
+    PAGE_CACHE_SECONDS = 0
 
 
 class ProductionConfig(Config):

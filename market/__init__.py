@@ -50,6 +50,10 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     mail.init_app(app)
     limiter.init_app(app)
+    from market.core import cache, page_cache
+
+    cache.init_app(app)
+    page_cache.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     # Importing the models registers them on the metadata (Alembic and the tests need every table).
     from market import models  # noqa: F401
@@ -124,11 +128,17 @@ def register_errorhandlers(app: Flask) -> None:
 
 def register_template_helpers(app: Flask) -> None:
     from market.core.templating import register
+    from market.core.cache import remember
     from market.reports.services import public_statistics
 
     register(app)
-    # The catalog's public statistics page shows the city-wide purchasing figure without importing reports.
-    app.jinja_env.globals["purchasing_statistics"] = public_statistics
+
+    # The catalog's public statistics page shows the city-wide purchasing figure without importing reports;
+    # it sums a year of orders, so it is kept as long as the catalog's figures.
+    def purchasing_statistics():
+        return remember("reports.public_statistics", app.config["STATISTICS_CACHE_SECONDS"], public_statistics)
+
+    app.jinja_env.globals["purchasing_statistics"] = purchasing_statistics
 
 
 def register_commands(app: Flask) -> None:

@@ -5,6 +5,7 @@ import sqlite3
 
 from flask import has_request_context, session
 from flask_babel import Babel, get_locale
+from flask_caching import Cache
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager, current_user
@@ -36,6 +37,7 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 mail = Mail()
 limiter = Limiter(get_remote_address)
+cache = Cache()  # configured from CACHE_URL by market.core.cache.init_app
 
 
 def select_locale() -> str:
@@ -83,4 +85,4 @@ def serve_sqlite_concurrently(engine: Engine, journal_mode: str | None) -> None:
         cursor.execute(f"PRAGMA journal_mode={journal_mode}")
         cursor.close()
 
-__all__ = ["db", "migrate", "login_manager", "csrf", "mail", "limiter", "babel"]
+__all__ = ["db", "migrate", "login_manager", "csrf", "mail", "limiter", "babel", "cache"]

@@ -1,7 +1,6 @@
 """Business rules of the catalog. Services flush, never commit; views commit once."""
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -20,6 +19,7 @@ from market.catalog.models import (Certification, EnterpriseProfile, Industry, L
 from market.catalog.states import CERTIFICATION, LISTING
 from market.catalog.taxonomy import INDUSTRIES
 from market.core import audit
+from market.core.cache import remember
 from market.core.errors import NotAllowed, ValidationFailed
 from market.core.mail import queue_mail, site_url_for
 from market.core.names import BilingualName
@@ -689,21 +689,12 @@ def enterprise_catalog(organization: Organization, *, include_unpublished: bool 
 def statistics(day: date | None = None) -> dict:
     """The city's enterprises at a glance, aggregated in SQL.
 
-    The figures are kept per application for STATISTICS_CACHE_SECONDS (0: not kept): counting every listing
-    of the city costs tens of milliseconds on each home and statistics page, while figures a minute old are
-    as good to a visitor. A dict on the app is enough: each process keeps its own, and nothing needs to
-    expire early (no flask-caching for one value)."""
+    Kept for STATISTICS_CACHE_SECONDS (0: not kept) in the shared cache (`market.core.cache`): counting every
+    listing of the city costs tens of milliseconds on each home and statistics page, while figures a minute old
+    are as good to a visitor; every process and server then shows the same figures."""
     day = day or seoul_today()
-    seconds = current_app.config["STATISTICS_CACHE_SECONDS"]
-    if not seconds:
-        return _statistics(day)
-    kept = current_app.extensions.setdefault("catalog.statistics", {})
-    expires, figures = kept.get(day, (0.0, None))
-    if time.monotonic() >= expires:
-        figures = _statistics(day)
-        kept.clear()  # only today's figures are asked for again
-        kept[day] = (time.monotonic() + seconds, figures)
-    return figures
+    return remember(f"catalog.statistics:{day.isoformat()}", current_app.config["STATISTICS_CACHE_SECONDS"],
+                    lambda: _statistics(day))
 
 
 def _statistics(day: date) -> dict:

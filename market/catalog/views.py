@@ -18,6 +18,7 @@ from market.core import audit
 from market.core.actions import perform
 from market.core.errors import DomainError
 from market.core.images import is_stored_name
+from market.core.page_cache import public_page
 from market.core.pagination import page_number, paginate, paginate_capped
 from market.core.params import id_arg, int_arg
 from market.core.permissions import city_admin_required, require, safe_referrer
@@ -80,6 +81,7 @@ def _enterprise_user():
 # --- public pages ---
 
 @bp.route("/enterprises")
+@public_page
 def directory():
     industry = services.industry_by_code(request.args.get("industry"))
     kind = request.args.get("type") if request.args.get("type") in kinds.CERTIFICATION_KINDS else None
@@ -95,6 +97,7 @@ def directory():
 
 
 @bp.route("/enterprises/<int:org_id>")
+@public_page
 def enterprise_detail(org_id: int):
     organization = db.get_or_404(Organization, org_id)
     own_or_city = current_user.is_authenticated and (
@@ -109,6 +112,7 @@ def enterprise_detail(org_id: int):
 
 
 @bp.route("/listings")
+@public_page
 def listings():
     industry = services.industry_by_code(request.args.get("industry"))
     category = request.args.get("category") if request.args.get("category") in kinds.LISTING_CATEGORIES else None
@@ -127,6 +131,7 @@ def listings():
 
 
 @bp.route("/listings/<int:listing_id>")
+@public_page
 def listing_detail(listing_id: int):
     listing = db.get_or_404(Listing, listing_id)
     public = listing.status == "published" and listing.organization.is_approved
@@ -138,6 +143,7 @@ def listing_detail(listing_id: int):
 
 
 @bp.route("/statistics")
+@public_page
 def statistics():
     return render_template("catalog/statistics.html", stats=services.statistics(), kinds=kinds.CERTIFICATION_KINDS,
                            categories=kinds.LISTING_CATEGORIES)

@@ -6,12 +6,14 @@ from flask_login import current_user, login_required
 from sqlalchemy import text
 
 from market.core.permissions import safe_next
+from market.core.page_cache import public_page
 from market.extensions import db, limiter
 
 bp = Blueprint("core", __name__)
 
 
 @bp.route("/")
+@public_page
 def home():
     return render_template("core/home.html")
 
