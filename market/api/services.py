@@ -469,13 +469,11 @@ def payment_transactions(order_ids: list[int]) -> dict[int, list[dict]]:
         enterprise = {"id": f"org-{enterprise_id}", "name": (parties.get("enterprise") or {}).get("name")}
         sides[payment.order_id] = (agency, enterprise)
         found.setdefault(payment.order_id, []).append({
-            "id": f"payment-{payment.id}", "source": "card" if payment.method == "card" else "bank transfer",
-            "date": _ocds_date(payment.paid_on), "value": _value(payment.amount_krw),
+            "id": f"payment-{payment.id}", "date": _ocds_date(payment.paid_on), "value": _value(payment.amount_krw),
             "payer": agency, "payee": enterprise})
     for refund in refunds:
         agency, enterprise = sides[refund.order_id]
-        found[refund.order_id].append({"id": f"refund-{refund.id}", "source": "refund",
-                                       "date": _ocds_date(refund.refunded_on), "value": _value(refund.amount_krw),
+        found[refund.order_id].append({"id": f"refund-{refund.id}", "date": _ocds_date(refund.refunded_on), "value": _value(refund.amount_krw),
                                        "payer": enterprise, "payee": agency})
     return found
 

@@ -1,5 +1,6 @@
 """/ocds/releases: the year's purchase orders as an OCDS 1.1 release package, valid against the official 1.1.5
-schemas (read from ../shared/ocds, resolved offline: the tests refuse any network connection)."""
+schemas (kept in tests/api/ocds_schema, resolved offline: the tests refuse any network connection) with the
+formats checked (date-time, uri)."""
 from __future__ import annotations
 
 import json
@@ -18,8 +19,7 @@ from tests import factories
 from tests.api import API, assert_conforms
 
 YEAR = 2026
-SCHEMA_DIR = Path(os.environ.get("OCDS_SCHEMA_DIR",
-                                 Path(__file__).resolve().parents[2].parent / "shared" / "ocds" / "1.1.5"))
+SCHEMA_DIR = Path(os.environ.get("OCDS_SCHEMA_DIR", Path(__file__).resolve().parent / "ocds_schema" / "1.1.5"))
 RELEASE_SCHEMA_URL = "https://standard.open-contracting.org/schema/1__1__5/release-schema.json"
 
 
@@ -171,6 +171,8 @@ def test_the_validator_rejects_invalid_packages(client, every_kind):
                    lambda p: p["releases"][0]["contracts"][0].update(status="signed"),
                    lambda p: p["releases"][0]["awards"][0]["value"].update(currency="WON"),
                    lambda p: p["releases"][0].update(date="2026-02-01"),
+                   lambda p: p["releases"][0]["contracts"][0].setdefault("implementation", {}).update(
+                       transactions=[{"id": "t-1", "source": "bank transfer"}]),
                    lambda p: p.update(releases=[]),
                    lambda p: p.pop("publisher")):
         assert not validator.is_valid(broken(change))
