@@ -16,7 +16,14 @@ class Config:
     SQLITE_JOURNAL_MODE = "wal"
     SQLITE_BUSY_TIMEOUT = float(os.environ.get("SQLITE_BUSY_TIMEOUT", "15"))
     INSTANCE_DIR = BASE_DIR / "instance"
-    UPLOAD_DIR = BASE_DIR / "instance" / "uploads"
+    UPLOAD_DIR = Path(os.environ.get("UPLOAD_DIR", BASE_DIR / "instance" / "uploads"))
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))  # reverse proxies in front (nginx: 1)
+    # Where uploads are kept (market/core/storage.py): local (UPLOAD_DIR), database, or s3.
+    FILE_STORAGE = os.environ.get("FILE_STORAGE", "local")
+    S3_BUCKET = os.environ.get("S3_BUCKET", "")
+    S3_PREFIX = os.environ.get("S3_PREFIX", "")
+    S3_ENDPOINT_URL = os.environ.get("S3_ENDPOINT_URL")  # an S3-compatible store other than AWS (MinIO, NCP, ...)
+    S3_REGION = os.environ.get("S3_REGION")
     MAX_CONTENT_LENGTH = 20 * 1024 * 1024
 
     LANGUAGES = ("ko", "en")
@@ -31,9 +38,14 @@ class Config:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None  # tie the token to the session, not a clock: long forms must not expire
 
+    # Limits are counted in RATELIMIT_STORAGE_URI: each process's memory by default, Redis (redis://host:6379/N)
+    # when several processes or servers serve, so that they count together.
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "market")
     RATELIMIT_HEADERS_ENABLED = True
-    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
+    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")  # login tries from one address
+    # Failed logins to one account, from any number of addresses.
+    LOGIN_ACCOUNT_RATE_LIMIT = os.environ.get("LOGIN_ACCOUNT_RATE_LIMIT", "5 per minute; 20 per hour")
     PASSWORD_RESET_RATE_LIMIT = "5 per minute"
     PASSWORD_RESET_MAX_AGE = 60 * 60  # seconds a reset link stays valid
     INVITATION_MAX_AGE = 7 * 24 * 60 * 60

@@ -28,6 +28,13 @@ def create_app(config: str | type | dict | None = None) -> Flask:
         logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
     app.logger.setLevel(logging.INFO)
 
+    if app.config.get("TRUSTED_PROXIES"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        # Behind nginx every request comes from nginx: the visitor's address (for the login limits) and scheme
+        # are in the X-Forwarded-* headers it sets, trusted from that many proxies and no further.
+        count = int(app.config["TRUSTED_PROXIES"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
     register_extensions(app)
     register_url_converters(app)
     register_blueprints(app)
@@ -50,10 +57,11 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     mail.init_app(app)
     limiter.init_app(app)
-    from market.core import cache, page_cache
+    from market.core import cache, page_cache, storage
 
     cache.init_app(app)
     page_cache.init_app(app)
+    storage.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     # Importing the models registers them on the metadata (Alembic and the tests need every table).
     from market import models  # noqa: F401
@@ -144,12 +152,13 @@ def register_template_helpers(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     from market.accounts.cli import users_cli
     from market.catalog.cli import catalog_cli, certifications_cli
-    from market.core.cli import mail_cli
+    from market.core.cli import files_cli, mail_cli
     from market.demo.cli import demo_cli
     from market.procurement.cli import procurement_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(mail_cli)
+    app.cli.add_command(files_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(catalog_cli)
     app.cli.add_command(certifications_cli)

@@ -42,9 +42,10 @@ def sqlite_city(database_url, tmp_path):
     if not database_url.startswith("sqlite"):
         pytest.skip("SQLite's write-under-load test: this run's database is PostgreSQL")
     url = f"sqlite:///{tmp_path / 'city.sqlite3'}"
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SQLITE_JOURNAL_MODE": Config.SQLITE_JOURNAL_MODE, "UPLOAD_DIR": tmp_path,
-                      "STATISTICS_CACHE_SECONDS": 0, "PAGE_CACHE_SECONDS": 0, "LOGIN_RATE_LIMIT": "100000 per minute",
-                      "LOGIN_ACCOUNT_RATE_LIMIT": "100000 per minute", "RATELIMIT_STORAGE_URI": "memory://"})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SQLITE_JOURNAL_MODE": Config.SQLITE_JOURNAL_MODE,
+                      "UPLOAD_DIR": tmp_path, "STATISTICS_CACHE_SECONDS": 0, "PAGE_CACHE_SECONDS": 0,
+                      "LOGIN_RATE_LIMIT": "100000 per minute", "LOGIN_ACCOUNT_RATE_LIMIT": "100000 per minute",
+                      "RATELIMIT_STORAGE_URI": "memory://"})
     with app.app_context():
         upgrade()
         from market.demo.scale import generate_city

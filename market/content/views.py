@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from flask import Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -250,19 +250,16 @@ def download(attachment_id: int):
     attachment = db.get_or_404(Attachment, attachment_id)
     if not services.can_download(current_user, attachment):
         abort(404)
-    path = files.path_of(attachment.stored_name)
-    if not path.is_file():
+    inline = attachment.is_image and attachment.community_post_id is not None  # a community photo, shown in place
+    response = files.download(attachment.stored_name, attachment.kind, files.clean_name(attachment.original_name),
+                              as_attachment=not inline)
+    if response is None:
         current_app.logger.error("attachment %s: file %s is missing", attachment.id, attachment.stored_name)
         abort(404)
-    inline = attachment.is_image and attachment.community_post_id is not None  # a community photo, shown in place
     if not inline and request.method == "GET":
         services.record_download(attachment)
         db.session.commit()
-    response = send_file(path, mimetype=attachment.content_type, conditional=True, max_age=0)
     response.headers["Content-Disposition"] = _disposition(attachment, inline)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response.headers["Cache-Control"] = "private, no-cache"
     return response
 
 

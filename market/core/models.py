@@ -1,4 +1,4 @@
-"""Tables owned by no domain: the audit log and the mail outbox."""
+"""Tables owned by no domain: the audit log, the mail outbox and stored files."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from market.core.timeutil import utcnow
 from market.extensions import db
 
-__all__ = ["AuditEntry", "OutboxMessage"]
+__all__ = ["AuditEntry", "OutboxMessage", "StoredFile"]
 
 
 class AuditEntry(db.Model):
@@ -48,3 +48,15 @@ class OutboxMessage(db.Model):
     sent_at: Mapped[datetime | None] = mapped_column(index=True)
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str | None] = mapped_column(sa.Text)
+
+
+class StoredFile(db.Model):
+    """An uploaded file's bytes, when FILE_STORAGE=database (`market.core.storage`): every server reads them,
+    and they are written in the transaction of the row that names them."""
+
+    __tablename__ = "stored_file"
+
+    key: Mapped[str] = mapped_column(sa.String(255), primary_key=True)  # "<area>/<name>"
+    data: Mapped[bytes] = mapped_column(sa.LargeBinary, deferred=True)
+    size_bytes: Mapped[int]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
