@@ -58,6 +58,7 @@ class Config:
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "군산시 사회적경제지원센터 <noreply@gunsan-se.example.kr>")
     SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:5000")
+    OUTBOX_ALERT_SECONDS = int(os.environ.get("OUTBOX_ALERT_SECONDS", "900"))  # /healthz is "degraded" past it
 
     PAGE_SIZE = 20
     # The shared cache (market/core/cache.py): this process's memory unless CACHE_URL names a folder or Redis.

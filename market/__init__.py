@@ -152,13 +152,15 @@ def register_template_helpers(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     from market.accounts.cli import users_cli
     from market.catalog.cli import catalog_cli, certifications_cli
-    from market.core.cli import files_cli, mail_cli
+    from market.content import cli as content_jobs  # noqa: F401  (registers the portal's job)
+    from market.core.cli import files_cli, jobs_cli, mail_cli
     from market.demo.cli import demo_cli
     from market.procurement.cli import procurement_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(mail_cli)
     app.cli.add_command(files_cli)
+    app.cli.add_command(jobs_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(catalog_cli)
     app.cli.add_command(certifications_cli)
