@@ -43,3 +43,17 @@ def test_an_address_is_limited_across_accounts(limits, world, client):
         assert _try(client, "192.0.2.1", f"p{n}@example.kr").status_code == 200
     assert _try(client, "192.0.2.1", "a@example.kr", factories.PASSWORD).status_code == 429
     assert _try(client, "198.51.100.7", "a@example.kr", factories.PASSWORD).status_code == 302
+
+
+def test_with_redis_unreachable_logins_work_and_are_still_limited(database_url, world):
+    from market import create_app
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:1/0",
+                      "LOGIN_ACCOUNT_RATE_LIMIT": "2 per minute"})
+    try:
+        assert _try(app.test_client(), "192.0.2.1", "a@example.kr", factories.PASSWORD).status_code == 302
+        assert [_try(app.test_client(), "192.0.2.1", "b@example.kr").status_code for _ in range(3)] == \
+            [200, 200, 429]  # counted in this process's memory meanwhile
+    finally:
+        # The limiter is one per process: give it back a working storage for the tests that follow.
+        create_app({"SQLALCHEMY_DATABASE_URI": database_url})
