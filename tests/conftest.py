@@ -92,23 +92,47 @@ def app(database_url, tmp_path_factory):
         else:
             sa.event.listen(_db.engine, "connect", _fast_postgresql)
         upgrade()
+        seed_taxonomy()
     return app
 
 
 @pytest.fixture(autouse=True)
 def db(request, app):
-    """The database, emptied after the test (and the rate limiter reset)."""
+    """The database, emptied after the test (and the rate limiter reset). A test marked `keeps_tables` leaves
+    the emptying to the fixture that shares its data between tests (the access matrix's world)."""
     with app.app_context():
         yield _db
         _db.session.remove()
-        empty_all_tables()
+        if not request.node.get_closest_marker("keeps_tables"):
+            empty_all_tables()
         cache.clear()
     limiter.reset()
 
 
+# The industry taxonomy is seeded once per session and kept between tests, unless a test changed it.
+TAXONOMY = "industry"
+_seeded_taxonomy: list = []
+
+
+def _taxonomy_rows(connection) -> list:
+    table = _db.metadata.tables[TAXONOMY]
+    return connection.execute(table.select().order_by(table.c.id)).all()
+
+
+def seed_taxonomy() -> None:
+    from market.catalog.services import seed_industries
+
+    seed_industries()
+    _db.session.commit()
+    with _db.engine.connect() as connection:
+        _seeded_taxonomy[:] = _taxonomy_rows(connection)
+
+
 def empty_all_tables() -> None:
     with _db.engine.begin() as connection:
-        tables = reversed(_db.metadata.sorted_tables)
+        keep_taxonomy = _taxonomy_rows(connection) == _seeded_taxonomy
+        tables = [table for table in reversed(_db.metadata.sorted_tables)
+                  if not (keep_taxonomy and table.name == TAXONOMY)]
         if connection.dialect.name == "postgresql":
             # One round trip for every table: a test on PostgreSQL otherwise waits on dozens of them.
             quote = connection.dialect.identifier_preparer.quote
@@ -116,6 +140,22 @@ def empty_all_tables() -> None:
         else:
             for table in tables:
                 connection.execute(table.delete())
+    if not keep_taxonomy:
+        seed_taxonomy()
+
+
+def fingerprint() -> dict[str, object]:
+    """What every table holds, in a form two calls can compare: {table: digest of its rows}. One round trip on
+    PostgreSQL; on SQLite, in-process reads of each table."""
+    tables = _db.metadata.sorted_tables
+    with _db.engine.connect() as connection:
+        if connection.dialect.name == "postgresql":
+            quote = connection.dialect.identifier_preparer.quote
+            union = " UNION ALL ".join(
+                f"SELECT '{table.name}', count(*), md5(coalesce(string_agg(md5(x::text), '' ORDER BY md5(x::text)), ''))"
+                f" FROM {quote(table.name)} x" for table in tables)
+            return {name: (count, digest) for name, count, digest in connection.exec_driver_sql(union)}
+        return {table.name: sorted(map(repr, connection.execute(table.select()))) for table in tables}
 
 
 @pytest.fixture
