@@ -12,6 +12,7 @@ computed once per expiry, not once per request that arrives meanwhile.
 """
 from __future__ import annotations
 
+import hashlib
 import itertools
 import os
 import secrets
@@ -24,12 +25,14 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Flask, current_app
+from redis.exceptions import LockError, RedisError
 
 from market.extensions import cache
 
 LOCK_SECONDS = 30   # the longest a computation may hold its lock (a crashed process's lock expires then)
 WAIT_SECONDS = 10   # how long a caller without a stale copy waits for another's computation
 _POLL_SECONDS = (0.01, 0.02, 0.05, 0.1)
+MEMORY_ENTRIES = 2000  # what a memory or folder store keeps at most (pages are kept compressed, ~10 KB each)
 
 
 def now() -> float:
@@ -55,7 +58,7 @@ def init_app(app: Flask) -> None:
     url = app.config.get("CACHE_URL") or "simple://"
     scheme = urlsplit(url).scheme
     settings = {"CACHE_KEY_PREFIX": app.config["CACHE_KEY_PREFIX"], "CACHE_DEFAULT_TIMEOUT": 300,
-                "CACHE_THRESHOLD": app.config.get("CACHE_THRESHOLD", 2000)}
+                "CACHE_THRESHOLD": MEMORY_ENTRIES}
     if scheme == "simple":
         settings["CACHE_TYPE"] = "SimpleCache"
         locks = _MemoryLocks()
@@ -82,18 +85,7 @@ def enabled() -> bool:
     return current_app.extensions.get("market.cache_locks") is not None
 
 
-def _store_errors() -> tuple[type[BaseException], ...]:
-    errors: list[type[BaseException]] = [OSError]
-    try:
-        from redis.exceptions import RedisError
-
-        errors.append(RedisError)
-    except ImportError:  # pragma: no cover - redis is in requirements.txt
-        pass
-    return tuple(errors)
-
-
-STORE_ERRORS = _store_errors()
+STORE_ERRORS = (OSError, RedisError)  # the store is down or unreachable: compute without it
 
 
 def _warn(error: BaseException) -> None:
@@ -137,29 +129,38 @@ def unlock(key: str, token: str) -> None:
             _warn(error)
 
 
-def remember(key: str, seconds: float, compute: Callable[[], Any]) -> Any:
-    """`compute()`'s value, kept for `seconds` in the shared store; computed once per expiry (see above)."""
-    if seconds <= 0 or not enabled():
-        return compute()
+def fetch_or_claim(key: str) -> tuple[Kept | None, str | None]:
+    """What to do about `key`: (a copy to serve, None) when it is fresh, or stale while another computes it;
+    (None, token) when the caller must compute it, holding the lock `token` ("" when it waited WAIT_SECONDS
+    for another's computation in vain: compute without the lock). Release the token with `unlock`."""
     deadline = time.monotonic() + WAIT_SECONDS
     for attempt in itertools.count():
         kept = get(key)
         if kept is not None and kept.fresh:
-            return kept.value
+            return kept, None
         token = lock(key)
         if token is not None:
-            try:
-                value = compute()
-                put(key, value, seconds)
-                return value
-            finally:
-                unlock(key, token)
+            return None, token
         if kept is not None:
-            return kept.value  # another is computing it: the copy of a moment ago meanwhile
+            return kept, None  # another is computing it: the copy of a moment ago meanwhile
         if time.monotonic() >= deadline:
-            break
+            return None, ""  # the one computing failed or is far too slow: do not wait any longer
         time.sleep(_POLL_SECONDS[min(attempt, len(_POLL_SECONDS) - 1)])
-    return compute()  # the one computing failed or is far too slow: do not wait any longer
+
+
+def remember(key: str, seconds: float, compute: Callable[[], Any]) -> Any:
+    """`compute()`'s value, kept for `seconds` in the shared store; computed once per expiry (see above)."""
+    if seconds <= 0 or not enabled():
+        return compute()
+    kept, token = fetch_or_claim(key)
+    if token is None:
+        return kept.value
+    try:
+        value = compute()
+        put(key, value, seconds)
+        return value
+    finally:
+        unlock(key, token)
 
 
 def generation(name: str) -> int:
@@ -209,8 +210,6 @@ class _FileLocks:
         self.folder = folder
 
     def _path(self, name: str) -> Path:
-        import hashlib
-
         return self.folder / hashlib.sha256(name.encode()).hexdigest()
 
     def acquire(self, name: str) -> str | None:
@@ -257,8 +256,6 @@ class _RedisLocks:
         return token
 
     def release(self, name: str, token: str) -> None:
-        from redis.exceptions import LockError
-
         held = self._locks.pop(token, None)
         if held is not None:
             try:

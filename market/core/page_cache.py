@@ -14,8 +14,6 @@ when a scheduled publication falls due). `X-Cache` says HIT, STALE or MISS.
 from __future__ import annotations
 
 import hashlib
-import itertools
-import time
 import zlib
 
 from flask import Flask, Response, current_app, g, request, request_finished, session
@@ -24,7 +22,6 @@ from flask_login import current_user
 from market.core import cache
 
 _KEPT_HEADERS = ("Content-Type", "Last-Modified")
-_POLL_SECONDS = (0.01, 0.02, 0.05, 0.1)
 
 
 def public_page(view):
@@ -68,21 +65,11 @@ def _serve_kept():
     if not getattr(view, "public_page", False):
         return None
     key = _key()
-    deadline = time.monotonic() + cache.WAIT_SECONDS
-    for attempt in itertools.count():
-        kept = cache.get(key)
-        if kept is not None and kept.fresh:
-            return _response(kept, "HIT")
-        token = cache.lock(key)
-        if token is not None:
-            g.page_cache = (key, token)  # this request computes the page; _keep stores it
-            return None
-        if kept is not None:
-            return _response(kept, "STALE")
-        if time.monotonic() >= deadline:
-            g.page_cache = (key, "")
-            return None
-        time.sleep(_POLL_SECONDS[min(attempt, len(_POLL_SECONDS) - 1)])
+    kept, token = cache.fetch_or_claim(key)
+    if token is None:
+        return _response(kept, "HIT" if kept.fresh else "STALE")
+    g.page_cache = (key, token)  # this request computes the page; _keep stores it
+    return None
 
 
 def _response(kept: cache.Kept, state: str) -> Response:
