@@ -60,13 +60,16 @@ def deliver_pending(limit: int = 500) -> tuple[int, int]:
     return sent, failed
 
 
+_WAITING = OutboxMessage.attempts < MAX_ATTEMPTS
+# Built once: /healthz is asked every few seconds by every load balancer and monitor.
+_OUTBOX_HEALTH = (sa.select(sa.func.min(sa.case((_WAITING, OutboxMessage.created_at))),
+                            sa.func.count(sa.case((_WAITING, 1))), sa.func.count(sa.case((~_WAITING, 1))))
+                  .where(OutboxMessage.sent_at.is_(None)))
+
+
 def outbox_health() -> dict:
     """The outbox at a glance, in one indexed query: messages waiting (and the oldest one's age in seconds), and
     those given up after MAX_ATTEMPTS (a bad address: for a person to look at, not a stuck mailer)."""
-    waiting = OutboxMessage.attempts < MAX_ATTEMPTS
-    oldest, pending, given_up = db.session.execute(
-        sa.select(sa.func.min(sa.case((waiting, OutboxMessage.created_at))),
-                  sa.func.count(sa.case((waiting, 1))), sa.func.count(sa.case((~waiting, 1))))
-        .where(OutboxMessage.sent_at.is_(None))).one()
+    oldest, pending, given_up = db.session.execute(_OUTBOX_HEALTH).one()
     age = max(0, int((utcnow() - oldest).total_seconds())) if oldest else None
     return {"pending": pending, "oldest_pending_seconds": age, "given_up": given_up}
