@@ -1,10 +1,8 @@
 """Business rules of the catalog. Services flush, never commit; views commit once."""
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
 import sqlalchemy as sa
 from flask import current_app
@@ -20,6 +18,7 @@ from market.catalog.models import (Certification, EnterpriseProfile, Industry, L
 from market.catalog.states import CERTIFICATION, LISTING
 from market.catalog.taxonomy import INDUSTRIES
 from market.core import audit
+from market.core.cache import remember
 from market.core.errors import NotAllowed, ValidationFailed
 from market.core.mail import queue_mail, site_url_for
 from market.core.names import BilingualName
@@ -30,10 +29,6 @@ from market.extensions import db
 
 MAX_IMAGES = 8
 
-
-def media_dir() -> Path:
-    """Where listing images and logos are stored (served by catalog.media)."""
-    return Path(current_app.config["UPLOAD_DIR"]) / "catalog"
 
 # --- industries ---
 
@@ -536,14 +531,14 @@ def move_listing(actor, listing: Listing, direction: str) -> None:
         listing.position, neighbour.position = neighbour.position, listing.position
 
 
-def add_listing_image(actor, listing: Listing, stream, directory) -> ListingImage:
+def add_listing_image(actor, listing: Listing, stream) -> ListingImage:
     from market.core.images import store_image
 
     if not can_edit_listing(actor, listing):
         raise NotAllowed(_("Only the enterprise's people edit its catalog."))
     if len(listing.images) >= MAX_IMAGES:
         raise ValidationFailed(_("A listing has at most %(max)d images.", max=MAX_IMAGES))
-    stored = store_image(stream, directory)
+    stored = store_image(stream)
     image = ListingImage(listing=listing, filename=stored.filename, thumb_filename=stored.thumb_filename,
                          width=stored.width, height=stored.height, position=len(listing.images))
     db.session.add(image)
@@ -552,7 +547,7 @@ def add_listing_image(actor, listing: Listing, stream, directory) -> ListingImag
     return image
 
 
-def remove_listing_image(actor, image: ListingImage, directory) -> None:
+def remove_listing_image(actor, image: ListingImage) -> None:
     from market.core.images import delete_image
 
     if not can_edit_listing(actor, image.listing):
@@ -560,22 +555,22 @@ def remove_listing_image(actor, image: ListingImage, directory) -> None:
     audit.record(actor, "listing.remove_image", image.listing, before={"image": image.filename})
     db.session.delete(image)
     db.session.flush()
-    delete_image(directory, image.filename, image.thumb_filename)
+    delete_image(image.filename, image.thumb_filename)
 
 
-def set_logo(actor, organization: Organization, stream, directory) -> None:
+def set_logo(actor, organization: Organization, stream) -> None:
     from market.core.images import delete_image, store_image
 
     if not can_edit_enterprise(actor, organization):
         raise NotAllowed(_("You may not edit this enterprise."))
     profile = profile_for(organization)
-    stored = store_image(stream, directory)
+    stored = store_image(stream)
     old = profile.logo_filename
     profile.logo_filename = stored.thumb_filename
     audit.record(actor, "enterprise.logo", organization, before={"logo": old}, after={"logo": stored.thumb_filename})
-    delete_image(directory, stored.filename)  # a logo is shown small: the thumbnail is enough
+    delete_image(stored.filename)  # a logo is shown small: the thumbnail is enough
     if old:
-        delete_image(directory, old)
+        delete_image(old)
 
 
 def certifications_query(status: str, organization_id: int | None = None):
@@ -689,21 +684,12 @@ def enterprise_catalog(organization: Organization, *, include_unpublished: bool 
 def statistics(day: date | None = None) -> dict:
     """The city's enterprises at a glance, aggregated in SQL.
 
-    The figures are kept per application for STATISTICS_CACHE_SECONDS (0: not kept): counting every listing
-    of the city costs tens of milliseconds on each home and statistics page, while figures a minute old are
-    as good to a visitor. A dict on the app is enough: each process keeps its own, and nothing needs to
-    expire early (no flask-caching for one value)."""
+    Kept for STATISTICS_CACHE_SECONDS (0: not kept) in the shared cache (`market.core.cache`): counting every
+    listing of the city costs tens of milliseconds on each home and statistics page, while figures a minute old
+    are as good to a visitor; every process and server then shows the same figures."""
     day = day or seoul_today()
-    seconds = current_app.config["STATISTICS_CACHE_SECONDS"]
-    if not seconds:
-        return _statistics(day)
-    kept = current_app.extensions.setdefault("catalog.statistics", {})
-    expires, figures = kept.get(day, (0.0, None))
-    if time.monotonic() >= expires:
-        figures = _statistics(day)
-        kept.clear()  # only today's figures are asked for again
-        kept[day] = (time.monotonic() + seconds, figures)
-    return figures
+    return remember(f"catalog.statistics:{day.isoformat()}", current_app.config["STATISTICS_CACHE_SECONDS"],
+                    lambda: _statistics(day))
 
 
 def _statistics(day: date) -> dict:

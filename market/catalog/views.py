@@ -3,8 +3,7 @@ the support center's verification of certifications and its industry taxonomy.""
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import (Blueprint, Response, abort, current_app, flash, redirect, render_template, request,
-                   send_from_directory, url_for)
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -17,7 +16,10 @@ from market.catalog.states import ACTION_LABELS, CERTIFICATION, LISTING
 from market.core import audit
 from market.core.actions import perform
 from market.core.errors import DomainError
+from market.core import storage
 from market.core.images import is_stored_name
+from market.core.images import key_of as image_key
+from market.core.page_cache import public_page
 from market.core.pagination import page_number, paginate, paginate_capped
 from market.core.params import id_arg, int_arg
 from market.core.permissions import city_admin_required, require, safe_referrer
@@ -80,6 +82,7 @@ def _enterprise_user():
 # --- public pages ---
 
 @bp.route("/enterprises")
+@public_page
 def directory():
     industry = services.industry_by_code(request.args.get("industry"))
     kind = request.args.get("type") if request.args.get("type") in kinds.CERTIFICATION_KINDS else None
@@ -95,6 +98,7 @@ def directory():
 
 
 @bp.route("/enterprises/<int:org_id>")
+@public_page
 def enterprise_detail(org_id: int):
     organization = db.get_or_404(Organization, org_id)
     own_or_city = current_user.is_authenticated and (
@@ -109,6 +113,7 @@ def enterprise_detail(org_id: int):
 
 
 @bp.route("/listings")
+@public_page
 def listings():
     industry = services.industry_by_code(request.args.get("industry"))
     category = request.args.get("category") if request.args.get("category") in kinds.LISTING_CATEGORIES else None
@@ -127,6 +132,7 @@ def listings():
 
 
 @bp.route("/listings/<int:listing_id>")
+@public_page
 def listing_detail(listing_id: int):
     listing = db.get_or_404(Listing, listing_id)
     public = listing.status == "published" and listing.organization.is_approved
@@ -138,6 +144,7 @@ def listing_detail(listing_id: int):
 
 
 @bp.route("/statistics")
+@public_page
 def statistics():
     return render_template("catalog/statistics.html", stats=services.statistics(), kinds=kinds.CERTIFICATION_KINDS,
                            categories=kinds.LISTING_CATEGORIES)
@@ -147,7 +154,9 @@ def statistics():
 def media(filename: str):
     if not is_stored_name(filename):
         abort(404)
-    response = send_from_directory(services.media_dir(), filename, mimetype="image/jpeg", max_age=7 * 24 * 3600)
+    response = storage.send(image_key(filename), mimetype="image/jpeg", max_age=7 * 24 * 3600)
+    if response is None:
+        abort(404)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = "default-src 'none'"
     return response
@@ -203,7 +212,7 @@ def upload_logo():
     organization = _enterprise_user()
     form = forms.ImageForm()
     if form.validate_on_submit():
-        perform(lambda: services.set_logo(current_user, organization, form.image.data.stream, services.media_dir()),
+        perform(lambda: services.set_logo(current_user, organization, form.image.data.stream),
                 _("The logo has been saved."))
     else:
         flash(_("Choose a file."), "danger")
@@ -372,7 +381,7 @@ def upload_image(listing_id: int):
     listing = _own_listing(listing_id)
     form = forms.ImageForm()
     if form.validate_on_submit():
-        perform(lambda: services.add_listing_image(current_user, listing, form.image.data.stream, services.media_dir()),
+        perform(lambda: services.add_listing_image(current_user, listing, form.image.data.stream),
                 _("The image has been added."))
     else:
         flash(_("Choose a file."), "danger")
@@ -384,7 +393,7 @@ def upload_image(listing_id: int):
 def delete_image(image_id: int):
     image = db.get_or_404(ListingImage, image_id)
     listing = _own_listing(image.listing_id)
-    services.remove_listing_image(current_user, image, services.media_dir())
+    services.remove_listing_image(current_user, image)
     db.session.commit()
     flash(_("The image has been removed."), "success")
     return redirect(url_for("catalog.edit_listing", listing_id=listing.id))
@@ -404,7 +413,8 @@ def import_listings():
             checked = transfer.check_rows(organization, rows)
             token = None
             if not any(row.errors for row in checked):
-                token = transfer.save_pending(services.media_dir() / "imports", organization.id, rows)
+                token = transfer.save_pending(organization.id, rows)
+                db.session.commit()  # the pending import is kept for the confirmation, which may reach another server
             return render_template("catalog/manage/import_preview.html", rows=checked, token=token,
                                    counts=transfer.count_actions(checked), states=LISTING.states), \
                 200 if token else 400
@@ -418,14 +428,14 @@ def confirm_import():
     organization = _enterprise_user()
     token = request.form.get("token", "")
     try:
-        rows = transfer.load_pending(services.media_dir() / "imports", token, organization.id)
+        rows = transfer.load_pending(token, organization.id)
         counts = transfer.import_rows(current_user, organization, rows)
     except DomainError as error:
         db.session.rollback()
         flash(error.message, "danger")
         return redirect(url_for("catalog.import_listings"))
+    transfer.discard_pending(token)
     db.session.commit()
-    transfer.discard_pending(services.media_dir() / "imports", token)
     flash(_("Imported: %(create)d new drafts, %(update)d listings updated, %(unchanged)d unchanged.", **counts),
           "success")
     return redirect(url_for("catalog.my_listings"))
