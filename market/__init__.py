@@ -28,6 +28,13 @@ def create_app(config: str | type | dict | None = None) -> Flask:
         logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
     app.logger.setLevel(logging.INFO)
 
+    if app.config.get("TRUSTED_PROXIES"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        # Behind nginx every request comes from nginx: the visitor's address (for the login limits) and scheme
+        # are in the X-Forwarded-* headers it sets, trusted from that many proxies and no further.
+        count = int(app.config["TRUSTED_PROXIES"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
     register_extensions(app)
     register_url_converters(app)
     register_blueprints(app)
@@ -39,14 +46,23 @@ def create_app(config: str | type | dict | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from market.extensions import babel, csrf, db, limiter, login_manager, mail, migrate, select_locale
+    from market.extensions import (babel, csrf, db, limiter, login_manager, mail, migrate, select_locale,
+                                   serve_sqlite_concurrently)
 
+    _sqlite_driver_options(app)
     db.init_app(app)
+    with app.app_context():
+        serve_sqlite_concurrently(db.engine, app.config.get("SQLITE_JOURNAL_MODE"))
     migrate.init_app(app, db, directory=str(app.config.get("MIGRATIONS_DIR", _migrations_dir())))
     login_manager.init_app(app)
     csrf.init_app(app)
     mail.init_app(app)
     limiter.init_app(app)
+    from market.core import cache, page_cache, storage
+
+    cache.init_app(app)
+    page_cache.init_app(app)
+    storage.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     # Importing the models registers them on the metadata (Alembic and the tests need every table).
     from market import models  # noqa: F401
@@ -63,6 +79,15 @@ def register_extensions(app: Flask) -> None:
     from flask_babel import lazy_gettext as _l
 
     login_manager.login_message = _l("Please log in to see this page.")
+
+
+def _sqlite_driver_options(app: Flask) -> None:
+    """On SQLite, how long a writer waits for another to finish (the driver's `timeout`, in seconds)."""
+    if not str(app.config["SQLALCHEMY_DATABASE_URI"]).startswith("sqlite"):
+        return
+    options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    options["connect_args"] = {"timeout": app.config["SQLITE_BUSY_TIMEOUT"], **options.get("connect_args", {})}
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
 
 
 def _migrations_dir() -> Path:
@@ -121,22 +146,31 @@ def register_errorhandlers(app: Flask) -> None:
 
 def register_template_helpers(app: Flask) -> None:
     from market.core.templating import register
+    from market.core.cache import remember
     from market.reports.services import public_statistics
 
     register(app)
-    # The catalog's public statistics page shows the city-wide purchasing figure without importing reports.
-    app.jinja_env.globals["purchasing_statistics"] = public_statistics
+
+    # The catalog's public statistics page shows the city-wide purchasing figure without importing reports;
+    # it sums a year of orders, so it is kept as long as the catalog's figures.
+    def purchasing_statistics():
+        return remember("reports.public_statistics", app.config["STATISTICS_CACHE_SECONDS"], public_statistics)
+
+    app.jinja_env.globals["purchasing_statistics"] = purchasing_statistics
 
 
 def register_commands(app: Flask) -> None:
     from market.accounts.cli import users_cli
     from market.catalog.cli import catalog_cli, certifications_cli
-    from market.core.cli import mail_cli
+    from market.content import cli as content_jobs  # noqa: F401  (registers the portal's job)
+    from market.core.cli import files_cli, jobs_cli, mail_cli
     from market.demo.cli import demo_cli
     from market.procurement.cli import procurement_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(mail_cli)
+    app.cli.add_command(files_cli)
+    app.cli.add_command(jobs_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(catalog_cli)
     app.cli.add_command(certifications_cli)

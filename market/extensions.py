@@ -5,6 +5,7 @@ import sqlite3
 
 from flask import has_request_context, session
 from flask_babel import Babel, get_locale
+from flask_caching import Cache
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager, current_user
@@ -36,6 +37,7 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 mail = Mail()
 limiter = Limiter(get_remote_address)
+cache = Cache()  # configured from CACHE_URL by market.core.cache.init_app
 
 
 def select_locale() -> str:
@@ -68,4 +70,19 @@ def _sqlite_enforces_foreign_keys(dbapi_connection, connection_record) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
 
-__all__ = ["db", "migrate", "login_manager", "csrf", "mail", "limiter", "babel"]
+
+def serve_sqlite_concurrently(engine: Engine, journal_mode: str | None) -> None:
+    """SQLite as a server's database: in WAL mode readers never block the writer nor the writer the readers
+    (in the default rollback journal a commit waits for every reader and, under a steady read load, fails with
+    "database is locked"). Writers still take turns, waiting up to the busy timeout (`SQLITE_BUSY_TIMEOUT`, set
+    as the driver's `timeout`). WAL is a property of the database file: setting it again costs nothing."""
+    if engine.dialect.name != "sqlite" or not journal_mode:
+        return
+
+    @event.listens_for(engine, "connect")
+    def _journal_mode(dbapi_connection, connection_record) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA journal_mode={journal_mode}")
+        cursor.close()
+
+__all__ = ["db", "migrate", "login_manager", "csrf", "mail", "limiter", "babel", "cache"]

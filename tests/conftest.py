@@ -20,6 +20,7 @@ from flask_migrate import upgrade
 os.environ["MARKET_CONFIG"] = "testing"
 
 from market import create_app  # noqa: E402
+from market.extensions import cache  # noqa: E402
 from market.extensions import db as _db  # noqa: E402
 from market.extensions import limiter  # noqa: E402
 from tests import factories  # noqa: E402
@@ -104,6 +105,7 @@ def db(request, app):
         _db.session.remove()
         if not request.node.get_closest_marker("keeps_tables"):
             empty_all_tables()
+        cache.clear()
     limiter.reset()
 
 
@@ -220,3 +222,35 @@ def outbox(db):
         return _db.session.scalars(stmt).all()
 
     return read
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    """A Redis database for the tests that share state between processes (TEST_REDIS_URL; default db 11 of the
+    local server). Without a reachable Redis those tests are skipped, except in CI (`.ci/run` starts one)."""
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/11")
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except redis.exceptions.RedisError as error:
+        if os.environ.get("CI"):
+            raise RuntimeError(f"CI needs Redis at {url}: {error}") from error
+        pytest.skip(f"no Redis at {url} ({error}): start one (redis-server) to run the shared-state tests")
+    return url
+
+
+@pytest.fixture
+def redis_prefix(redis_url):
+    """A key prefix of this test's own in that Redis database, whose keys are deleted afterwards."""
+    import uuid
+
+    import redis
+
+    prefix = f"test-{uuid.uuid4().hex[:12]}:"
+    yield prefix
+    client = redis.Redis.from_url(redis_url)
+    keys = list(client.scan_iter(f"{prefix}*"))  # Flask-Limiter puts its own prefix after ours
+    keys += list(client.scan_iter(f"*{prefix}*"))
+    if keys:
+        client.delete(*set(keys))

@@ -15,7 +15,8 @@ from market.extensions import db
 def test_healthz_reports_database_ok(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.get_json() == {"status": "ok", "database": "ok"}
+    assert response.get_json() == {"status": "ok", "database": "ok",
+                                   "outbox": {"pending": 0, "oldest_pending_seconds": None, "given_up": 0}}
 
 
 def test_unknown_page_is_a_friendly_404_in_korean(client):

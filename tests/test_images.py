@@ -9,7 +9,9 @@ from flask_babel import force_locale
 from PIL import Image, ImageCms
 from werkzeug.datastructures import FileStorage
 
+from market.core import storage
 from market.core.errors import ValidationFailed
+from market.extensions import db
 from market.core.images import (
     MAX_PIXELS,
     MAX_SIDE,
@@ -28,6 +30,12 @@ TOO_MANY_PIXELS = "The image has too many pixels: at most 40 million, e.g. 8000 
 SVG = (b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
        b'<script>alert(1)</script><rect width="10" height="10"/></svg>')
 SCRIPT = b"<script>alert(1)</script>"
+
+
+@pytest.fixture(autouse=True)
+def own_folder(app, tmp_path, monkeypatch):
+    """Images stored on local disk in the test's own folder (UPLOAD_DIR/catalog), to look at what was written."""
+    monkeypatch.setitem(app.extensions, "market.storage", storage.LocalStorage(tmp_path))
 
 
 @pytest.fixture(autouse=True)
@@ -54,9 +62,9 @@ def opened(path) -> Image.Image:
         return image
 
 
-def refusal_message(data: bytes, directory) -> str:
+def refusal_message(data: bytes) -> str:
     with pytest.raises(ValidationFailed) as refused:
-        store_image(upload(data).stream, directory)
+        store_image(upload(data).stream)
     return refused.value.message
 
 
@@ -96,11 +104,11 @@ def test_png_with_transparency_is_stored_as_jpeg_on_white_with_a_thumbnail(tmp_p
     image = Image.new("RGBA", (800, 600), (0, 0, 0, 0))
     image.paste((200, 0, 0, 255), (400, 0, 800, 600))
 
-    stored = store_image(upload(encode(image, "PNG"), "logo.png", "image/png").stream, tmp_path)
+    stored = store_image(upload(encode(image, "PNG"), "logo.png", "image/png").stream)
 
     assert stored == StoredImage(stored.filename, stored.filename.replace(".jpg", "_thumb.jpg"), 800, 600)
-    assert sorted(os.listdir(tmp_path)) == sorted([stored.filename, stored.thumb_filename])
-    main, thumb = opened(tmp_path / stored.filename), opened(tmp_path / stored.thumb_filename)
+    assert sorted(os.listdir(tmp_path / "catalog")) == sorted([stored.filename, stored.thumb_filename])
+    main, thumb = opened(tmp_path / "catalog" / stored.filename), opened(tmp_path / "catalog" / stored.thumb_filename)
     assert (main.format, main.mode, main.size) == ("JPEG", "RGB", (800, 600))
     assert all(channel > 245 for channel in main.getpixel((100, 300)))  # transparent became white
     assert main.getpixel((600, 300))[0] > 180  # opaque red stayed red
@@ -111,8 +119,8 @@ def test_png_with_transparency_is_stored_as_jpeg_on_white_with_a_thumbnail(tmp_p
 def test_stored_names_are_random_and_recognised(tmp_path):
     data = encode(Image.new("RGB", (10, 10), "white"), "PNG")
 
-    first = store_image(io.BytesIO(data), tmp_path)
-    second = store_image(io.BytesIO(data), tmp_path)
+    first = store_image(io.BytesIO(data))
+    second = store_image(io.BytesIO(data))
 
     assert first.filename != second.filename
     assert all(is_stored_name(name) for name in (first.filename, first.thumb_filename, second.filename))
@@ -122,60 +130,60 @@ def test_stored_names_are_random_and_recognised(tmp_path):
 def test_big_image_is_downscaled_so_its_longest_side_is_at_most_max_side(tmp_path):
     image = Image.linear_gradient("L").resize((5000, 1000)).convert("RGB")
 
-    stored = store_image(io.BytesIO(encode(image, "JPEG")), tmp_path)
+    stored = store_image(io.BytesIO(encode(image, "JPEG")))
 
     assert (stored.width, stored.height) == (MAX_SIDE, 400)
-    assert opened(tmp_path / stored.filename).size == (MAX_SIDE, 400)
-    assert opened(tmp_path / stored.thumb_filename).size == (THUMB_SIDE, 80)
+    assert opened(tmp_path / "catalog" / stored.filename).size == (MAX_SIDE, 400)
+    assert opened(tmp_path / "catalog" / stored.thumb_filename).size == (THUMB_SIDE, 80)
 
 
 def test_tall_image_is_bounded_by_its_height(tmp_path):
-    stored = store_image(io.BytesIO(encode(Image.new("RGB", (1500, 3000), "gray"), "PNG")), tmp_path)
+    stored = store_image(io.BytesIO(encode(Image.new("RGB", (1500, 3000), "gray"), "PNG")))
 
     assert (stored.width, stored.height) == (1000, MAX_SIDE)
-    assert opened(tmp_path / stored.thumb_filename).size == (200, THUMB_SIDE)
+    assert opened(tmp_path / "catalog" / stored.thumb_filename).size == (200, THUMB_SIDE)
 
 
 def test_small_image_is_not_enlarged(tmp_path):
-    stored = store_image(io.BytesIO(encode(Image.new("RGB", (120, 80), "gray"), "PNG")), tmp_path)
+    stored = store_image(io.BytesIO(encode(Image.new("RGB", (120, 80), "gray"), "PNG")))
 
     assert (stored.width, stored.height) == (120, 80)
-    assert opened(tmp_path / stored.thumb_filename).size == (120, 80)
+    assert opened(tmp_path / "catalog" / stored.thumb_filename).size == (120, 80)
 
 
 @pytest.mark.parametrize("format, mode", [("JPEG", "RGB"), ("PNG", "P"), ("WEBP", "RGBA"), ("GIF", "P")])
 def test_each_accepted_format_is_stored_as_jpeg(tmp_path, format, mode):
     image = Image.new("RGB", (64, 48), "orange").convert(mode)
 
-    stored = store_image(io.BytesIO(encode(image, format)), tmp_path)
+    stored = store_image(io.BytesIO(encode(image, format)))
 
-    assert opened(tmp_path / stored.filename).format == "JPEG"
+    assert opened(tmp_path / "catalog" / stored.filename).format == "JPEG"
     assert (stored.width, stored.height) == (64, 48)
 
 
 def test_format_is_detected_from_content_not_from_the_name(tmp_path):
     png = encode(Image.new("RGB", (30, 20), "green"), "PNG")
 
-    stored = store_image(upload(png, "holiday.gif", "image/gif").stream, tmp_path)
+    stored = store_image(upload(png, "holiday.gif", "image/gif").stream)
 
-    assert opened(tmp_path / stored.filename).format == "JPEG"
+    assert opened(tmp_path / "catalog" / stored.filename).format == "JPEG"
 
 
 def test_sixteen_bit_greyscale_png_keeps_its_tones(tmp_path):
     grey = Image.new("I;16", (40, 40), 0x8000)
 
-    stored = store_image(io.BytesIO(encode(grey, "PNG")), tmp_path)
+    stored = store_image(io.BytesIO(encode(grey, "PNG")))
 
-    assert all(abs(channel - 128) <= 2 for channel in opened(tmp_path / stored.filename).getpixel((20, 20)))
+    assert all(abs(channel - 128) <= 2 for channel in opened(tmp_path / "catalog" / stored.filename).getpixel((20, 20)))
 
 
 def test_cmyk_jpeg_is_stored_as_rgb(tmp_path):
     cmyk = Image.new("CMYK", (40, 40), (0, 255, 255, 0))  # red ink
 
-    stored = store_image(io.BytesIO(encode(cmyk, "JPEG")), tmp_path)
+    stored = store_image(io.BytesIO(encode(cmyk, "JPEG")))
 
-    red, green, blue = opened(tmp_path / stored.filename).getpixel((20, 20))
-    assert opened(tmp_path / stored.filename).mode == "RGB"
+    red, green, blue = opened(tmp_path / "catalog" / stored.filename).getpixel((20, 20))
+    assert opened(tmp_path / "catalog" / stored.filename).mode == "RGB"
     assert red > 200 and green < 60 and blue < 60
 
 
@@ -184,20 +192,20 @@ def test_cmyk_jpeg_is_stored_as_rgb(tmp_path):
 
 def test_exif_orientation_is_applied_to_the_pixels(tmp_path):
     # Orientation 6: the camera was turned; viewers rotate 90 degrees clockwise, so left (red) becomes top.
-    stored = store_image(io.BytesIO(exif_jpeg(orientation=6)), tmp_path)
+    stored = store_image(io.BytesIO(exif_jpeg(orientation=6)))
 
-    main = opened(tmp_path / stored.filename)
+    main = opened(tmp_path / "catalog" / stored.filename)
     assert (stored.width, stored.height) == main.size == (200, 300)
     assert main.getpixel((100, 60))[0] > 200  # top is red
     assert main.getpixel((100, 240))[2] > 200  # bottom is blue
 
 
 def test_exif_and_comments_are_stripped(tmp_path):
-    stored = store_image(io.BytesIO(exif_jpeg(orientation=6)), tmp_path)
+    stored = store_image(io.BytesIO(exif_jpeg(orientation=6)))
 
     for name in (stored.filename, stored.thumb_filename):
-        raw = (tmp_path / name).read_bytes()
-        image = opened(tmp_path / name)
+        raw = (tmp_path / "catalog" / name).read_bytes()
+        image = opened(tmp_path / "catalog" / name)
         assert not image.getexif()
         assert {"exif", "comment", "icc_profile", "xmp"}.isdisjoint(image.info)
         for secret in (b"Exif", b"SecretCam", b"Jane Doe", b"shot at home"):
@@ -211,9 +219,9 @@ def test_png_text_chunks_are_stripped(tmp_path):
     text.add_text("Author", "Jane Doe")
     text.add_text("Comment", "private note")
 
-    stored = store_image(io.BytesIO(encode(Image.new("RGB", (20, 20), "white"), "PNG", pnginfo=text)), tmp_path)
+    stored = store_image(io.BytesIO(encode(Image.new("RGB", (20, 20), "white"), "PNG", pnginfo=text)))
 
-    raw = (tmp_path / stored.filename).read_bytes()
+    raw = (tmp_path / "catalog" / stored.filename).read_bytes()
     assert b"Jane Doe" not in raw and b"private note" not in raw
 
 
@@ -221,9 +229,9 @@ def test_colour_profile_is_not_kept_and_colours_survive(tmp_path):
     icc = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
     image = Image.new("RGB", (20, 20), (255, 0, 0))
 
-    stored = store_image(io.BytesIO(encode(image, "JPEG", icc_profile=icc, quality=95)), tmp_path)
+    stored = store_image(io.BytesIO(encode(image, "JPEG", icc_profile=icc, quality=95)))
 
-    main = opened(tmp_path / stored.filename)
+    main = opened(tmp_path / "catalog" / stored.filename)
     assert "icc_profile" not in main.info
     red, green, blue = main.getpixel((10, 10))
     assert red > 240 and green < 20 and blue < 20
@@ -233,44 +241,44 @@ def test_colour_profile_is_not_kept_and_colours_survive(tmp_path):
 
 
 def test_script_named_like_a_jpeg_is_refused(tmp_path):
-    assert refusal_message(SCRIPT, tmp_path) == NOT_ACCEPTED
+    assert refusal_message(SCRIPT) == NOT_ACCEPTED
 
 
 def test_svg_is_refused(tmp_path):
     with pytest.raises(ValidationFailed) as refused:
-        store_image(upload(SVG, "logo.svg", "image/svg+xml").stream, tmp_path)
+        store_image(upload(SVG, "logo.svg", "image/svg+xml").stream)
     assert refused.value.message == NOT_ACCEPTED
 
 
 def test_truncated_png_is_refused(tmp_path):
-    assert refusal_message(truncated_png(), tmp_path) == NOT_ACCEPTED
+    assert refusal_message(truncated_png()) == NOT_ACCEPTED
 
 
 def test_png_with_corrupt_data_is_refused(tmp_path):
-    assert refusal_message(png_with_bad_checksum(), tmp_path) == NOT_ACCEPTED
+    assert refusal_message(png_with_bad_checksum()) == NOT_ACCEPTED
 
 
 def test_empty_upload_is_refused(tmp_path):
-    assert refusal_message(b"", tmp_path) == NOT_ACCEPTED
+    assert refusal_message(b"") == NOT_ACCEPTED
 
 
 def test_image_format_pillow_reads_but_we_do_not_accept_is_refused(tmp_path):
     bmp = encode(Image.new("RGB", (20, 20), "red"), "BMP")
 
-    assert refusal_message(bmp, tmp_path) == NOT_ACCEPTED
+    assert refusal_message(bmp) == NOT_ACCEPTED
 
 
 def test_upload_over_10_mb_is_refused(tmp_path):
     too_big = encode(Image.new("RGB", (10, 10)), "PNG").ljust(MAX_UPLOAD_BYTES + 1, b"\0")
 
-    assert refusal_message(too_big, tmp_path) == TOO_BIG
+    assert refusal_message(too_big) == TOO_BIG
 
 
 def test_upload_of_exactly_10_mb_is_not_refused_for_its_size(tmp_path):
     # Trailing bytes after IEND are ignored by PNG readers: the size limit is inclusive.
     exactly = encode(Image.new("RGB", (10, 10)), "PNG").ljust(MAX_UPLOAD_BYTES, b"\0")
 
-    stored = store_image(io.BytesIO(exactly), tmp_path)
+    stored = store_image(io.BytesIO(exactly))
 
     assert (stored.width, stored.height) == (10, 10)
 
@@ -291,7 +299,7 @@ def test_endless_upload_is_refused_without_reading_it_all(tmp_path):
 
     stream = Endless()
     with pytest.raises(ValidationFailed) as refused:
-        store_image(stream, tmp_path)
+        store_image(stream)
 
     assert refused.value.message == TOO_BIG
     assert MAX_UPLOAD_BYTES < stream.taken <= MAX_UPLOAD_BYTES + 1
@@ -301,12 +309,12 @@ def test_decompression_bomb_is_refused(tmp_path):
     bomb = png_declaring(20_000, 20_000)  # 400 megapixels in a few kilobytes
     assert len(bomb) < 1024 * 1024
 
-    assert refusal_message(bomb, tmp_path) == TOO_MANY_PIXELS
+    assert refusal_message(bomb) == TOO_MANY_PIXELS
 
 
 def test_image_just_over_the_pixel_limit_is_refused(tmp_path):
     # Below Pillow's own bomb threshold, so only our limit stops it.
-    assert refusal_message(png_declaring(10_000, MAX_PIXELS // 10_000 + 1), tmp_path) == TOO_MANY_PIXELS
+    assert refusal_message(png_declaring(10_000, MAX_PIXELS // 10_000 + 1)) == TOO_MANY_PIXELS
 
 
 REFUSED_UPLOADS = {
@@ -321,47 +329,57 @@ REFUSED_UPLOADS = {
 @pytest.mark.parametrize("data", REFUSED_UPLOADS.values(), ids=REFUSED_UPLOADS.keys())
 def test_nothing_is_left_in_the_directory_after_a_refusal(tmp_path, data):
     with pytest.raises(ValidationFailed):
-        store_image(io.BytesIO(data), tmp_path)
+        store_image(io.BytesIO(data))
 
     assert list(tmp_path.iterdir()) == []
 
 
 def test_refusal_does_not_create_the_directory(tmp_path):
     with pytest.raises(ValidationFailed):
-        store_image(io.BytesIO(SCRIPT), tmp_path / "logos")
+        store_image(io.BytesIO(SCRIPT))
 
-    assert not (tmp_path / "logos").exists()
+    assert not (tmp_path / "catalog").exists()
 
 
 def test_missing_directory_is_created(tmp_path):
-    stored = store_image(io.BytesIO(encode(Image.new("RGB", (10, 10)), "PNG")), tmp_path / "listings" / "7")
+    stored = store_image(io.BytesIO(encode(Image.new("RGB", (10, 10)), "PNG")))
 
-    assert (tmp_path / "listings" / "7" / stored.filename).is_file()
+    assert (tmp_path / "catalog" / stored.filename).is_file()
+
+
+def test_a_rolled_back_upload_leaves_no_image(tmp_path):
+    store_image(io.BytesIO(encode(Image.new("RGB", (10, 10)), "PNG")))
+    db.session.rollback()
+
+    assert list((tmp_path / "catalog").iterdir()) == []
 
 
 # --- Deleting and names -----------------------------------------------------------------------------------------
 
 
 def test_delete_image_removes_the_image_and_its_thumbnail(tmp_path):
-    stored = store_image(io.BytesIO(encode(Image.new("RGB", (10, 10)), "PNG")), tmp_path)
+    stored = store_image(io.BytesIO(encode(Image.new("RGB", (10, 10)), "PNG")))
 
-    delete_image(tmp_path, stored.filename, stored.thumb_filename)
+    delete_image(stored.filename, stored.thumb_filename)
+    db.session.commit()
 
-    assert list(tmp_path.iterdir()) == []
+    assert list((tmp_path / "catalog").iterdir()) == []
 
 
 def test_delete_image_ignores_files_already_gone(tmp_path):
-    delete_image(tmp_path, "0" * 32 + ".jpg", "0" * 32 + "_thumb.jpg")
+    delete_image("0" * 32 + ".jpg", "0" * 32 + "_thumb.jpg")
+    db.session.commit()
 
 
 @pytest.mark.parametrize("name", ["../etc/passwd", "../" + "a" * 32 + ".jpg", "/etc/passwd", "notes.txt"])
 def test_delete_image_refuses_names_it_did_not_generate_and_deletes_nothing(tmp_path, name):
-    stored = store_image(io.BytesIO(encode(Image.new("RGB", (10, 10)), "PNG")), tmp_path)
+    stored = store_image(io.BytesIO(encode(Image.new("RGB", (10, 10)), "PNG")))
 
     with pytest.raises(ValueError):
-        delete_image(tmp_path, stored.filename, name)
+        delete_image(stored.filename, name)
+    db.session.commit()
 
-    assert (tmp_path / stored.filename).exists()
+    assert (tmp_path / "catalog" / stored.filename).exists()
 
 
 @pytest.mark.parametrize("name", ["0123456789abcdef0123456789abcdef.jpg", "0123456789abcdef0123456789abcdef_thumb.jpg"])

@@ -1,6 +1,8 @@
 """Accounts blueprint: log in and out, sign up, invitations, passwords, organisations and their people."""
 from __future__ import annotations
 
+import hashlib
+
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -44,6 +46,20 @@ def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
+def _account_limit() -> str:
+    return current_app.config["LOGIN_ACCOUNT_RATE_LIMIT"]
+
+
+def _login_account() -> str:
+    """The account a login names, as the limiter's key: hashed, so that the shared store holds no address."""
+    email = services.normalize_email(request.form.get("email", ""))
+    return "account:" + hashlib.sha256(email.encode("utf-8")).hexdigest()[:32]
+
+
+def _failed_login(response) -> bool:
+    return response.status_code != 302  # a login that succeeds redirects; anything else was a failed try
+
+
 def _reset_limit() -> str:
     return current_app.config["PASSWORD_RESET_RATE_LIMIT"]
 
@@ -53,7 +69,8 @@ def _only_post() -> bool:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, exempt_when=_only_post)
+@limiter.limit(_login_limit, exempt_when=_only_post)  # per address: every try counts
+@limiter.limit(_account_limit, key_func=_login_account, exempt_when=_only_post, deduct_when=_failed_login)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("core.dashboard"))

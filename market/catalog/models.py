@@ -54,7 +54,7 @@ class EnterpriseProfile(db.Model):
     email: Mapped[str | None] = mapped_column(sa.String(254))
     website: Mapped[str | None] = mapped_column(sa.String(200))
     description: Mapped[str | None] = mapped_column(sa.Text)
-    logo_filename: Mapped[str | None] = mapped_column(sa.String(64))
+    logo_filename: Mapped[str | None] = mapped_column(sa.String(64), info={"storage": "catalog"})
     main_industry_id: Mapped[int | None] = mapped_column(sa.ForeignKey("industry.id"), index=True)
     employees: Mapped[int | None]
     vulnerable_employees: Mapped[int | None]
@@ -170,8 +170,8 @@ class ListingImage(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     listing_id: Mapped[int] = mapped_column(sa.ForeignKey("listing.id", ondelete="CASCADE"), index=True)
-    filename: Mapped[str] = mapped_column(sa.String(64))
-    thumb_filename: Mapped[str] = mapped_column(sa.String(64))
+    filename: Mapped[str] = mapped_column(sa.String(64), info={"storage": "catalog"})  # the sweep keeps what rows name
+    thumb_filename: Mapped[str] = mapped_column(sa.String(64), info={"storage": "catalog"})
     width: Mapped[int]
     height: Mapped[int]
     position: Mapped[int] = mapped_column(default=0)

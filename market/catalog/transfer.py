@@ -12,7 +12,6 @@ import io
 import json
 import secrets
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from flask_babel import gettext as _
 from openpyxl import Workbook, load_workbook
@@ -20,7 +19,9 @@ from werkzeug.datastructures import MultiDict
 
 from market.catalog import forms, services
 from market.catalog.models import Industry, Listing
+from market.core import storage
 from market.core.errors import ValidationFailed
+from market.extensions import db
 
 COLUMNS = ("id", "title", "category", "industry", "group", "unit", "unit_price_krw", "vat_included", "min_order",
            "lead_time_days", "service_area", "description")
@@ -181,8 +182,6 @@ def check_rows(organization, rows: list[dict]) -> list[ImportRow]:
 
 
 def industry_lookup() -> dict[str, Industry]:
-    from market.extensions import db
-
     lookup: dict[str, Industry] = {}
     for industry in db.session.scalars(db.select(Industry)):
         for key in (industry.code, industry.name_ko, industry.name_en):
@@ -208,29 +207,34 @@ def import_rows(actor, organization, rows: list[dict]) -> dict[str, int]:
 
 # --- the pending import, kept between preview and confirmation ---
 
-def save_pending(directory: Path, organization_id: int, rows: list[dict]) -> str:
+def _pending_key(token: str) -> str:
+    if not (len(token) == 32 and all(c in "0123456789abcdef" for c in token)):
+        raise ValidationFailed(_("This import has expired; upload the file again."))
+    return f"imports/{token}.json"
+
+
+def save_pending(organization_id: int, rows: list[dict]) -> str:
+    """Keep the checked rows until the confirmation (`market.core.storage`, area "imports", swept after a day)."""
     token = secrets.token_hex(16)
-    directory.mkdir(parents=True, exist_ok=True)
-    (directory / f"{token}.json").write_text(json.dumps({"organization_id": organization_id, "rows": rows}),
-                                             encoding="utf-8")
+    storage.save(db.session, _pending_key(token),
+                 json.dumps({"organization_id": organization_id, "rows": rows}).encode("utf-8"))
     return token
 
 
-def load_pending(directory: Path, token: str, organization_id: int) -> list[dict]:
-    if not (len(token) == 32 and all(c in "0123456789abcdef" for c in token)):
+def load_pending(token: str, organization_id: int) -> list[dict]:
+    kept = storage.read(_pending_key(token))
+    if kept is None:
         raise ValidationFailed(_("This import has expired; upload the file again."))
-    path = directory / f"{token}.json"
-    if not path.exists():
-        raise ValidationFailed(_("This import has expired; upload the file again."))
-    pending = json.loads(path.read_text(encoding="utf-8"))
+    pending = json.loads(kept.decode("utf-8"))
     if pending["organization_id"] != organization_id:
         raise ValidationFailed(_("This import has expired; upload the file again."))
     # A preview saved by an earlier version lacks the columns added since (the id): empty, as in an older file.
     return [{column: row.get(column, "") for column in COLUMNS} for row in pending["rows"]]
 
 
-def discard_pending(directory: Path, token: str) -> None:
-    (directory / f"{token}.json").unlink(missing_ok=True)
+def discard_pending(token: str) -> None:
+    """The pending import goes once the import it led to commits."""
+    storage.remove_after_commit(db.session, _pending_key(token))
 
 
 # --- export ---

@@ -242,7 +242,7 @@ class Attachment(db.Model):
     resource_id: Mapped[int | None] = mapped_column(sa.ForeignKey("resource.id", ondelete="CASCADE"), index=True)
     community_post_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("community_post.id", ondelete="CASCADE"), index=True)
-    stored_name: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    stored_name: Mapped[str] = mapped_column(sa.String(64), unique=True, info={"storage": "files"})
     original_name: Mapped[str] = mapped_column(sa.String(200))
     kind: Mapped[str] = mapped_column(sa.String(8))
     size_bytes: Mapped[int]
@@ -261,12 +261,6 @@ class Attachment(db.Model):
     @property
     def is_image(self) -> bool:
         return self.kind in ("png", "jpeg")
-
-    @property
-    def content_type(self) -> str:
-        from market.core.files import KINDS
-
-        return KINDS[self.kind][0]
 
     @property
     def label(self) -> str:

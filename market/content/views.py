@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from flask import Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -18,6 +18,8 @@ from market.content.states import ACTION_LABELS, MODERATION
 from market.content.text import plain_text, render_markdown
 from market.core.audit import history
 from market.core.errors import DomainError
+from market.core import page_cache
+from market.core.page_cache import public_page
 from market.core.pagination import paginate
 from market.core.permissions import city_admin_required, require
 from market.core.timeutil import utcnow
@@ -108,6 +110,7 @@ def _save(template: str, form, item, apply, done_message: str, detail, **context
 # --- notices and calls ---
 
 @bp.route("/notices")
+@public_page
 def notices():
     category = request.args.get("category") if request.args.get("category") in NOTICE_CATEGORIES else None
     period = request.args.get("period") if request.args.get("period") in services.PERIODS else None
@@ -120,6 +123,7 @@ def notices():
 
 
 @bp.route("/notices/feed.atom")
+@public_page
 def notices_feed():
     items = services.feed_notices()
     response = make_response(render_template("content/notices/feed.xml", items=items))
@@ -128,6 +132,7 @@ def notices_feed():
 
 
 @bp.route("/notices/<int:notice_id>")
+@public_page
 def notice(notice_id: int):
     item = _visible_or_404(Notice, notice_id)
     return render_template("content/notices/detail.html", notice=item,
@@ -178,6 +183,7 @@ def delete_notice(notice_id: int):
 # --- resources library ---
 
 @bp.route("/resources")
+@public_page
 def resources():
     category = request.args.get("category") if request.args.get("category") in RESOURCE_CATEGORIES else None
     status = request.args.get("status") if request.args.get("status") in PUBLICATION_STATES else None
@@ -190,6 +196,7 @@ def resources():
 
 
 @bp.route("/resources/<int:resource_id>")
+@public_page
 def resource(resource_id: int):
     item = _visible_or_404(Resource, resource_id)
     return render_template("content/resources/detail.html", resource=item,
@@ -245,19 +252,16 @@ def download(attachment_id: int):
     attachment = db.get_or_404(Attachment, attachment_id)
     if not can_download_attachment(current_user, attachment):
         abort(404)
-    path = files.path_of(attachment.stored_name)
-    if not path.is_file():
+    inline = attachment.is_image and attachment.community_post_id is not None  # a community photo, shown in place
+    response = files.download(attachment.stored_name, attachment.kind, files.clean_name(attachment.original_name),
+                              as_attachment=not inline)
+    if response is None:
         current_app.logger.error("attachment %s: file %s is missing", attachment.id, attachment.stored_name)
         abort(404)
-    inline = attachment.is_image and attachment.community_post_id is not None  # a community photo, shown in place
     if not inline and request.method == "GET":
         services.record_download(attachment)
         db.session.commit()
-    response = send_file(path, mimetype=attachment.content_type, conditional=True, max_age=0)
     response.headers["Content-Disposition"] = _disposition(attachment, inline)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response.headers["Cache-Control"] = "private, no-cache"
     return response
 
 
@@ -292,12 +296,14 @@ def delete_attachment(attachment_id: int):
 # --- guide pages (certification and designation procedures, …) ---
 
 @bp.route("/guides")
+@public_page
 def guides():
     pages = db.session.scalars(services.pages_query(current_user)).all()
     return render_template("content/guides/list.html", pages=pages, can_manage=can_manage_portal(current_user))
 
 
 @bp.route("/guides/<slug>")
+@public_page
 def guide(slug: str):
     page = services.page_by_slug(slug)
     if page is None or not can_view_content(current_user, page):
@@ -351,6 +357,7 @@ def delete_guide(page_id: int):
 # --- community ---
 
 @bp.route("/community")
+@public_page
 def community():
     q = _arg("q")
     moderation = request.args.get("moderation") if request.args.get("moderation") in MODERATION.states else None
@@ -370,6 +377,7 @@ def my_posts():
 
 
 @bp.route("/community/<int:post_id>")
+@public_page
 def community_post(post_id: int):
     post = _visible_or_404(CommunityPost, post_id)
     return _post_page(post)
@@ -442,6 +450,7 @@ def moderate_post(post_id: int, action: str):
             form.note.errors.append(error.message)
         else:
             db.session.commit()
+            page_cache.clear()  # a hidden post leaves every public page at once, not when their copies expire
             flash(_("The post is now: %(state)s.", state=MODERATION.state(post.moderation).label), "success")
             return redirect(url_for("content.community_post", post_id=post.id))
     return _post_page(post, form=form, status=400)

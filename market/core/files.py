@@ -4,24 +4,23 @@ Allowed: PDF, HWP/HWPX, DOCX, XLSX, PPTX, ZIP, PNG, JPEG and plain text, at most
 (20 MB). The name's extension must agree with the content. Photos (PNG/JPEG) are decoded and written
 anew, which drops hidden metadata (GPS positions) and anything appended to the image.
 
-Files live under UPLOAD_DIR/files/ with random names. They are written when the service runs and
-removed if the transaction rolls back; a removed attachment's file goes only once the deletion commits.
+Files are kept by `market.core.storage` (local disk, the database or a bucket) under "files/" with random
+names. They are written when the service runs and removed if the transaction rolls back; a removed
+attachment's file goes only once the deletion commits.
 """
 from __future__ import annotations
 
 import io
-import os
 import secrets
 import unicodedata
 import zipfile
 from dataclasses import dataclass
-from pathlib import Path
 
-from flask import current_app, send_from_directory
+from flask import abort, current_app
 from flask_babel import gettext as _
-from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from market.core import storage
 from market.core.errors import ValidationFailed
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -39,7 +38,7 @@ KINDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "zip": ("application/zip", ("zip",)),
     "png": ("image/png", ("png",)),
     "jpeg": ("image/jpeg", ("jpg", "jpeg")),
-    "txt": ("text/plain; charset=utf-8", ("txt",)),
+    "txt": ("text/plain", ("txt",)),  # its charset is read from the text itself (content_type)
 }
 DOCUMENT_KINDS = frozenset(KINDS)
 IMAGE_KINDS = frozenset({"png", "jpeg"})
@@ -65,10 +64,6 @@ class Upload:
 
 def max_file_bytes() -> int:
     return int(current_app.config.get("CONTENT_MAX_FILE_BYTES", MAX_FILE_BYTES))
-
-
-def storage_dir() -> Path:
-    return Path(current_app.config["UPLOAD_DIR"]) / "files"
 
 
 def clean_name(name: str | None) -> str:
@@ -183,13 +178,38 @@ def _rewrite_image(data: bytes, kind: str, name: str) -> bytes:
 
 # --- storage, tied to the transaction ---
 
-def attachment(stored_name: str, download_name: str, kind: str):
-    """A stored file as a download that the browser neither sniffs nor runs (a sandboxed, private attachment)."""
-    response = send_from_directory(storage_dir(), stored_name, as_attachment=True, download_name=download_name,
-                                   mimetype=KINDS[kind][0])
+def content_type(kind: str, data: bytes | None = None) -> str:
+    """The Content-Type a stored file is served with; a text says its own charset (UTF-8, or the Korean
+    Windows code page that _looks_like_text also accepts)."""
+    if kind != "txt":
+        return KINDS[kind][0]
+    try:
+        (data or b"").decode("utf-8")
+    except UnicodeDecodeError:
+        return "text/plain; charset=euc-kr"  # browsers read the euc-kr label as Windows-949 (cp949)
+    return "text/plain; charset=utf-8"
+
+
+def download(stored_name: str, kind: str, download_name: str | None = None, as_attachment: bool = True):
+    """A stored file as a response the browser neither sniffs nor runs, or None if the file is missing."""
+    data = storage.read(key_of(stored_name)) if kind == "txt" else None
+    response = storage.send(key_of(stored_name), mimetype=KINDS[kind][0], download_name=download_name,
+                            as_attachment=as_attachment, max_age=0, data=data)
+    if response is None:
+        return None
+    response.headers["Content-Type"] = content_type(kind, data)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response.headers["Cache-Control"] = "private, no-cache"
+    return response
+
+
+def attachment(stored_name: str, download_name: str, kind: str):
+    """A stored file as a private download (404 when its file is missing)."""
+    response = download(stored_name, kind, download_name)
+    if response is None:
+        current_app.logger.error("stored file %s is missing", stored_name)
+        abort(404)
     return response
 
 
@@ -203,42 +223,19 @@ def is_stored_name(name: str) -> bool:
         any(ext == exts[0] for _, exts in KINDS.values())
 
 
-def path_of(stored_name: str) -> Path:
+def key_of(stored_name: str) -> str:
     if not is_stored_name(stored_name):
         raise ValueError("not a stored file name")
-    return storage_dir() / stored_name
+    return f"files/{stored_name}"
 
 
-def write(session: Session, upload: Upload, stored_name: str) -> Path:
-    directory = storage_dir()
-    directory.mkdir(parents=True, exist_ok=True)
-    path = path_of(stored_name)
-    temporary = directory / f".{stored_name}.part"
-    temporary.write_bytes(upload.data)
-    os.replace(temporary, path)
-    session.info.setdefault("files_written", []).append(path)
-    return path
+def write(session: Session, upload: Upload, stored_name: str) -> None:
+    storage.save(session, key_of(stored_name), upload.data)
+
+
+def read(stored_name: str) -> bytes | None:
+    return storage.read(key_of(stored_name))
 
 
 def remove_after_commit(session: Session, stored_name: str) -> None:
-    session.info.setdefault("files_to_remove", []).append(path_of(stored_name))
-
-
-def _unlink(paths) -> None:
-    for path in paths:
-        try:
-            path.unlink(missing_ok=True)
-        except OSError:  # a file that cannot be removed now is an orphan, never a failed request
-            pass
-
-
-@event.listens_for(Session, "after_commit")
-def _after_commit(session: Session) -> None:
-    session.info.pop("files_written", None)
-    _unlink(session.info.pop("files_to_remove", []))
-
-
-@event.listens_for(Session, "after_rollback")
-def _after_rollback(session: Session) -> None:
-    session.info.pop("files_to_remove", None)
-    _unlink(session.info.pop("files_written", []))
+    storage.remove_after_commit(session, key_of(stored_name))

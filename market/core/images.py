@@ -4,14 +4,13 @@ An upload is trusted for nothing. Its size is bounded before it is read in full,
 from its content (never from the file name or the browser's content type), its declared pixel count is
 checked before any pixel is decoded, and what is stored is a fresh JPEG re-encoded by Pillow: upright,
 in sRGB, without transparency and without any metadata (EXIF with GPS, comments, ICC profiles), at most
-MAX_SIDE pixels on its longest side, with a thumbnail of at most THUMB_SIDE. Stored files get random
-names, so nothing the uploader chose ever reaches the file system; `is_stored_name` recognises them.
+MAX_SIDE pixels on its longest side, with a thumbnail of at most THUMB_SIDE. Stored files (`market.core.storage`,
+area "catalog") get random names, so nothing the uploader chose ever names a file; `is_stored_name` recognises
+them.
 """
 from __future__ import annotations
 
 import io
-import os
-import pathlib
 import re
 import secrets
 import struct
@@ -20,7 +19,9 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
+from market.core import storage
 from market.core.errors import ValidationFailed
+from market.extensions import db
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 40_000_000
@@ -55,8 +56,15 @@ def is_stored_name(name: str) -> bool:
     return isinstance(name, str) and _STORED_NAME.fullmatch(name) is not None
 
 
-def store_image(stream, directory: pathlib.Path) -> StoredImage:
-    """Validate an uploaded image, re-encode it as a JPEG plus a thumbnail in `directory`, and describe them.
+def key_of(name: str) -> str:
+    if not is_stored_name(name):
+        raise ValueError(f"not a stored image name: {name!r}")
+    return f"catalog/{name}"
+
+
+def store_image(stream) -> StoredImage:
+    """Validate an uploaded image, re-encode it as a JPEG plus a thumbnail, store both (`market.core.storage`,
+    area "catalog", removed again if the transaction rolls back), and describe them.
 
     Raises ValidationFailed, with a message for the uploader, if the upload is refused; nothing is written then.
     """
@@ -68,28 +76,23 @@ def store_image(stream, directory: pathlib.Path) -> StoredImage:
     thumb.thumbnail((THUMB_SIDE, THUMB_SIDE), Image.Resampling.LANCZOS)
     main_bytes, thumb_bytes = _encode(image), _encode(thumb)
 
-    directory = pathlib.Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
     stem = secrets.token_hex(16)
     stored = StoredImage(filename=f"{stem}.jpg", thumb_filename=f"{stem}_thumb.jpg",
                          width=image.width, height=image.height)
-    _write_atomically(directory / stored.filename, main_bytes)
-    try:
-        _write_atomically(directory / stored.thumb_filename, thumb_bytes)
-    except BaseException:
-        (directory / stored.filename).unlink(missing_ok=True)
-        raise
+    storage.save(db.session, key_of(stored.filename), main_bytes)
+    storage.save(db.session, key_of(stored.thumb_filename), thumb_bytes)
     return stored
 
 
-def delete_image(directory: pathlib.Path, *filenames: str) -> None:
-    """Remove stored images (missing ones are ignored). Refuses, deleting nothing, any name not generated here."""
-    for name in filenames:
-        if not is_stored_name(name):
-            raise ValueError(f"not a stored image name: {name!r}")
-    directory = pathlib.Path(directory)
-    for name in filenames:
-        (directory / name).unlink(missing_ok=True)
+def read_image(name: str) -> bytes | None:
+    return storage.read(key_of(name))
+
+
+def delete_image(*filenames: str) -> None:
+    """Remove stored images once the transaction commits. Refuses, deleting nothing, any name not generated here."""
+    keys = [key_of(name) for name in filenames]
+    for key in keys:
+        storage.remove_after_commit(db.session, key)
 
 
 def _too_big() -> ValidationFailed:
@@ -193,18 +196,3 @@ def _encode(image: Image.Image) -> bytes:
     out = io.BytesIO()
     image.save(out, format="JPEG", quality=JPEG_QUALITY, optimize=True)
     return out.getvalue()
-
-
-def _write_atomically(path: pathlib.Path, data: bytes) -> None:
-    """Write to a hidden temporary name in the same folder, then rename: readers never see half a file."""
-    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-    try:
-        with os.fdopen(descriptor, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise

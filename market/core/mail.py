@@ -1,8 +1,10 @@
-"""The mail outbox: messages are queued in the caller's transaction and delivered by `flask mail send`."""
+"""The mail outbox: messages are queued in the caller's transaction and delivered by `flask mail send` (or the
+`mail.deliver` job of `flask jobs run`)."""
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+import sqlalchemy as sa
 from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_mail import Message
@@ -56,3 +58,18 @@ def deliver_pending(limit: int = 500) -> tuple[int, int]:
             failed += 1
         db.session.commit()
     return sent, failed
+
+
+_WAITING = OutboxMessage.attempts < MAX_ATTEMPTS
+# Built once: /healthz is asked every few seconds by every load balancer and monitor.
+_OUTBOX_HEALTH = (sa.select(sa.func.min(sa.case((_WAITING, OutboxMessage.created_at))),
+                            sa.func.count(sa.case((_WAITING, 1))), sa.func.count(sa.case((~_WAITING, 1))))
+                  .where(OutboxMessage.sent_at.is_(None)))
+
+
+def outbox_health() -> dict:
+    """The outbox at a glance, in one indexed query: messages waiting (and the oldest one's age in seconds), and
+    those given up after MAX_ATTEMPTS (a bad address: for a person to look at, not a stuck mailer)."""
+    oldest, pending, given_up = db.session.execute(_OUTBOX_HEALTH).one()
+    age = max(0, int((utcnow() - oldest).total_seconds())) if oldest else None
+    return {"pending": pending, "oldest_pending_seconds": age, "given_up": given_up}

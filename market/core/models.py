@@ -1,4 +1,4 @@
-"""Tables owned by no domain: the audit log, the mail outbox and the in-app notifications."""
+"""Tables owned by no domain: the audit log, the mail outbox, in-app notifications, stored files and the jobs' runs."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from market.core.timeutil import utcnow
 from market.extensions import db
 
-__all__ = ["AuditEntry", "OutboxMessage", "Notification"]
+__all__ = ["AuditEntry", "JobRun", "Notification", "OutboxMessage", "StoredFile"]
 
 
 class AuditEntry(db.Model):
@@ -68,3 +68,29 @@ class Notification(db.Model):
         """In the reader's language (the organisation's people may read different ones); Korean when the
         notification predates its English text."""
         return (self.text_en if locale == "en" else None) or self.text
+
+
+class StoredFile(db.Model):
+    """An uploaded file's bytes, when FILE_STORAGE=database (`market.core.storage`): every server reads them,
+    and they are written in the transaction of the row that names them."""
+
+    __tablename__ = "stored_file"
+
+    key: Mapped[str] = mapped_column(sa.String(255), primary_key=True)  # "<area>/<name>"
+    data: Mapped[bytes] = mapped_column(sa.LargeBinary, deferred=True)
+    size_bytes: Mapped[int]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class JobRun(db.Model):
+    """One registered job's runs (`market.core.jobs`): the row every server's `flask jobs run` claims."""
+
+    __tablename__ = "job_run"
+
+    name: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    started_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+    succeeded_at: Mapped[datetime | None]  # when the last successful run started
+    running_until: Mapped[datetime | None]  # the claim's lease: no one else runs the job before then
+    runner: Mapped[str | None] = mapped_column(sa.String(100))  # host:pid of the last claim
+    last_error: Mapped[str | None] = mapped_column(sa.Text)

@@ -6,15 +6,17 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, redirect, render_template, session, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import text
 
+from market.core.mail import outbox_health
 from market.core.permissions import safe_next
+from market.core.page_cache import public_page
 from market.extensions import db, limiter
 
 bp = Blueprint("core", __name__)
 
 
 @bp.route("/")
+@public_page
 def home():
     return render_template("core/home.html")
 
@@ -48,9 +50,13 @@ def favicon():
 @bp.route("/healthz")
 @limiter.exempt
 def healthz():
+    """For the load balancer and the monitoring: 503 when the database cannot be reached; "degraded" (still 200:
+    the site serves) when the oldest message waiting in the outbox is older than OUTBOX_ALERT_SECONDS, which
+    means the mailer is stuck (`flask jobs run` not scheduled, or the mail server refusing)."""
     try:
-        db.session.execute(text("SELECT 1"))
+        outbox = outbox_health()
     except Exception:  # the probe reports the failure; it must not raise into a 500 page
         current_app.logger.exception("health check: database unreachable")
         return jsonify({"status": "error", "database": "unreachable"}), 503
-    return jsonify({"status": "ok", "database": "ok"})
+    stuck = (outbox["oldest_pending_seconds"] or 0) > current_app.config["OUTBOX_ALERT_SECONDS"]
+    return jsonify({"status": "degraded" if stuck else "ok", "database": "ok", "outbox": outbox})

@@ -4,7 +4,6 @@ from __future__ import annotations
 import click
 from flask.cli import AppGroup
 
-from market.catalog.services import media_dir
 from market.demo.loader import DEMO_PASSWORD, database_is_empty, load_demo
 from market.extensions import db
 
@@ -18,7 +17,7 @@ def load_command(if_empty: bool) -> None:
     if if_empty and not database_is_empty():
         click.echo("The database already has data; demo not loaded.")
         return
-    created = load_demo(media_dir())
+    created = load_demo(pictures=True)
     db.session.commit()
     click.echo(f"Demo loaded: {created['organizations']} organisations, {created['users']} people and "
                f"{created['listings']} listings created. Every demo login uses the password {DEMO_PASSWORD!r}.")

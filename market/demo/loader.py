@@ -27,11 +27,11 @@ PENDING_SIGNUPS = (
 
 
 class DemoLoader:
-    def __init__(self, media_dir=None, today: date | None = None) -> None:
+    def __init__(self, pictures: bool = False, today: date | None = None) -> None:
         # Hashed once: scrypt is slow by design, and every demo login shares the password.
         self.password_hash = generate_password_hash(DEMO_PASSWORD, method="scrypt")
         self.created: Counter[str] = Counter()
-        self.media_dir = media_dir
+        self.with_pictures = pictures
         self.today = today or seoul_today()
         self.random = random.Random(2020)  # the demo is the same on every machine
         self.admin: User | None = None
@@ -153,7 +153,7 @@ class DemoLoader:
                 status="published" if publishable and position < 4 else "draft")
             db.session.add(listing)
             db.session.flush()
-            if self.media_dir is not None:
+            if self.with_pictures:
                 self.image(listing, industry_code)
             self.created["listings"] += 1
         catalog.reindex_enterprise(organization)  # indexes the enterprise and every listing just added
@@ -179,7 +179,7 @@ class DemoLoader:
         from market.catalog.models import ListingImage
         from market.core.images import store_image
 
-        stored = store_image(io.BytesIO(self.picture(industry_code)), self.media_dir)
+        stored = store_image(io.BytesIO(self.picture(industry_code)))
         db.session.add(ListingImage(listing=listing, filename=stored.filename, thumb_filename=stored.thumb_filename,
                                     width=stored.width, height=stored.height, position=0))
 
@@ -190,8 +190,8 @@ def _hsv_to_rgb(h: float, s: float, v: float) -> tuple[int, int, int]:
     return tuple(int(c * 255) for c in colorsys.hsv_to_rgb(h, s, v))
 
 
-def load_demo(media_dir=None) -> Counter[str]:
-    return DemoLoader(media_dir).load()
+def load_demo(pictures: bool = False) -> Counter[str]:
+    return DemoLoader(pictures).load()
 
 
 def database_is_empty() -> bool:

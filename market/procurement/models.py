@@ -245,7 +245,7 @@ class ProcurementFile(db.Model):
     quote_id: Mapped[int | None] = mapped_column(sa.ForeignKey("quote.id", ondelete="CASCADE"), index=True)
     message_id: Mapped[int | None] = mapped_column(sa.ForeignKey("message.id", ondelete="CASCADE"), index=True)
     original_name: Mapped[str] = mapped_column(sa.String(200))
-    stored_name: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    stored_name: Mapped[str] = mapped_column(sa.String(64), unique=True, info={"storage": "files"})
     kind: Mapped[str] = mapped_column(sa.String(8))
     size_bytes: Mapped[int]
     uploaded_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"))

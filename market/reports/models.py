@@ -145,7 +145,7 @@ class OffPlatformPurchase(db.Model):
     channel: Mapped[str] = mapped_column(sa.String(16))
     description: Mapped[str] = mapped_column(sa.String(500))
     evidence_name: Mapped[str] = mapped_column(sa.String(200))
-    evidence_stored_name: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    evidence_stored_name: Mapped[str] = mapped_column(sa.String(64), unique=True, info={"storage": "files"})
     evidence_kind: Mapped[str] = mapped_column(sa.String(8))
     evidence_size_bytes: Mapped[int]
     status: Mapped[str] = mapped_column(sa.String(16), default="recorded")

@@ -301,10 +301,9 @@ def test_an_old_export_without_the_id_column_adds_new_drafts(as_user, world):
 
 
 def test_a_preview_saved_before_the_id_column_can_still_be_confirmed(as_user, world, app):
-    from market.catalog.services import media_dir
-
     with app.test_request_context():
         rows = [dict(ROW)]  # no "id": saved before the column existed
-        token = transfer.save_pending(media_dir() / "imports", world.enterprise_a.id, rows)
+        token = transfer.save_pending(world.enterprise_a.id, rows)
+        db.session.commit()
     response = as_user(world.users.enterprise_a).post("/catalog/import/confirm", data={"token": token})
     assert response.status_code == 302 and _count(world) == 2

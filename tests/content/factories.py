@@ -75,9 +75,7 @@ def post(author, **fields) -> CommunityPost:
 
 def attachment(owner, data: bytes = PDF, name: str = "안내서.pdf", kind: str = "pdf", **fields) -> Attachment:
     stored_name = files.new_stored_name(kind)
-    directory = files.storage_dir()
-    directory.mkdir(parents=True, exist_ok=True)
-    (directory / stored_name).write_bytes(data)
+    files.write(db.session, files.Upload(data, kind, name), stored_name)
     owner_key = {Notice: "notice_id", Resource: "resource_id", CommunityPost: "community_post_id"}[type(owner)]
     item = Attachment(stored_name=stored_name, original_name=name, kind=kind, size_bytes=len(data),
                       **{owner_key: owner.id}, **fields)

@@ -37,7 +37,7 @@ def test_demo_files_are_real_files_of_their_kind(db, world):
     from market.core import files
 
     for attachment in db.session.scalars(db.select(Attachment)):
-        data = files.path_of(attachment.stored_name).read_bytes()
+        data = files.read(attachment.stored_name)
         assert files.detect_kind(data, attachment.original_name) == attachment.kind
 
 

@@ -125,7 +125,7 @@ def test_very_long_names_keep_their_extension():
 
 def test_stored_names_cannot_reach_outside_the_folder(app):
     with app.app_context(), pytest.raises(ValueError):
-        files.path_of("../config.py")
+        files.key_of("../config.py")
 
 
 def test_a_request_larger_than_the_limit_is_refused_before_reading(as_user, world):

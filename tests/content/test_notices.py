@@ -31,7 +31,7 @@ def test_admin_publishes_a_notice_with_an_attachment(as_user, world, db):
     assert notice.is_public() and notice.title == "2027년 판로지원 사업 모집"
     [attachment] = notice.attachments
     assert attachment.original_name == "공고문.pdf" and attachment.kind == "pdf"
-    assert files.path_of(attachment.stored_name).read_bytes() == factories.PDF
+    assert files.read(attachment.stored_name) == factories.PDF
     assert [entry.action for entry in history(notice)] == ["notice.create"]
 
 
@@ -156,11 +156,11 @@ def test_editing_writes_an_audit_entry_with_before_and_after(world, db):
 def test_deleting_a_notice_removes_its_files_after_the_commit(as_user, world, db):
     notice = factories.notice(world.users.city)
     attachment = factories.attachment(notice)
-    path, notice_id = files.path_of(attachment.stored_name), notice.id
+    stored_name, notice_id = attachment.stored_name, notice.id
     db.session.commit()
     response = as_user(world.users.city).post(f"/notices/{notice_id}/delete")
     assert response.status_code == 302
-    assert not path.exists()
+    assert files.read(stored_name) is None
     assert db.session.get(Notice, notice_id) is None
 
 
@@ -168,10 +168,10 @@ def test_a_rolled_back_upload_leaves_no_file(world, db):
     notice = factories.notice(world.users.city)
     [attachment] = services._attach(world.users.city, [files.Upload(factories.PDF, "pdf", "a.pdf")],
                                     notice_id=notice.id)
-    path = files.path_of(attachment.stored_name)
-    assert path.exists()
+    stored_name = attachment.stored_name
+    assert files.read(stored_name) == factories.PDF
     db.session.rollback()
-    assert not path.exists()
+    assert files.read(stored_name) is None
 
 
 TODAY = date(2026, 11, 28)

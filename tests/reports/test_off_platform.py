@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from market.core import files
+from market.core import files, storage
 from market.core.models import AuditEntry
 from market.extensions import db
 from market.reports.models import OffPlatformPurchase
@@ -39,7 +39,7 @@ def test_an_agency_records_a_purchase_with_its_evidence(world, as_user):
     [purchase] = purchases()
     assert (purchase.agency_id, purchase.enterprise_id, purchase.amount_krw, purchase.channel, purchase.status) == \
         (world.agency_x.id, world.enterprise_a.id, 3_300_000, "pps", "recorded")
-    assert files.path_of(purchase.evidence_stored_name).read_bytes() == factories.TINY_PDF
+    assert files.read(purchase.evidence_stored_name) == factories.TINY_PDF
     assert audit_actions() == ["off_platform_purchase.create"]
     listing = client.get("/reports/off-platform").get_data(as_text=True)
     assert "청사 청소 용역 (나라장터)" in listing and "3,300,000원" in listing
@@ -60,11 +60,11 @@ def test_an_agency_records_a_purchase_with_its_evidence(world, as_user):
 ])
 def test_bad_input_changes_nothing_and_keeps_the_form(world, as_user, overrides):
     client = as_user(world.users.agency_x)
-    stored = set(files.storage_dir().glob("*"))
+    stored = set(storage.backend().listing("files"))
     response = client.post("/reports/off-platform/new", data=form(world, **overrides),
                            content_type="multipart/form-data")
     assert response.status_code == 400
-    assert purchases() == [] and audit_actions() == [] and set(files.storage_dir().glob("*")) == stored
+    assert purchases() == [] and audit_actions() == [] and set(storage.backend().listing("files")) == stored
     page = response.get_data(as_text=True)
     assert "청사 청소 용역 (나라장터)" in page or overrides.get("description") == ""
 
@@ -89,7 +89,7 @@ def test_a_rejected_purchase_is_corrected_and_goes_back_for_verification(world, 
     db.session.refresh(purchase)
     assert (purchase.status, purchase.status_note) == ("rejected", "계약서의 금액이 다릅니다")
     assert any(m.recipient == world.users.agency_x.email for m in outbox())
-    old_file = files.path_of(purchase.evidence_stored_name)
+    old_file = purchase.evidence_stored_name
 
     client = as_user(world.users.agency_x)
     page = client.get(f"/reports/off-platform/{purchase.id}/edit").get_data(as_text=True)
@@ -102,7 +102,7 @@ def test_a_rejected_purchase_is_corrected_and_goes_back_for_verification(world, 
     db.session.refresh(purchase)
     assert (purchase.status, purchase.amount_krw, purchase.evidence_name) == ("recorded", 2_000_000, "수정 계약서.pdf")
     assert purchase.status_note is None
-    assert files.path_of(purchase.evidence_stored_name).read_bytes() == new_pdf and not old_file.exists()
+    assert files.read(purchase.evidence_stored_name) == new_pdf and files.read(old_file) is None
     assert audit_actions() == ["off_platform_purchase.reject", "off_platform_purchase.update",
                                "off_platform_purchase.resubmit"]
 
@@ -126,11 +126,11 @@ def test_a_verified_purchase_can_no_longer_be_changed_or_deleted(world, as_user)
 def test_an_agency_deletes_its_unverified_purchase_and_its_evidence(world, as_user):
     purchase = factories.off_platform_purchase(world.agency_x, world.enterprise_a, world.users.agency_x)
     db.session.commit()
-    path = files.path_of(purchase.evidence_stored_name)
+    stored_name = purchase.evidence_stored_name
     page = as_user(world.users.agency_x).get("/reports/off-platform").get_data(as_text=True)
     assert "data-confirm" in page
     assert as_user(world.users.agency_x).post(f"/reports/off-platform/{purchase.id}/delete").status_code == 302
-    assert purchases() == [] and not path.exists()
+    assert purchases() == [] and files.read(stored_name) is None
     entry = db.session.scalar(db.select(AuditEntry).where(AuditEntry.action == "off_platform_purchase.delete"))
     assert entry.before["amount_krw"] == 2_200_000
 

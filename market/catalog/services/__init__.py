@@ -15,9 +15,8 @@ from market.catalog.services.certifications import (REMINDER_DAYS, certification
                                                     valid_kinds_by_enterprise)
 from market.catalog.services.listings import (LISTING_FIELDS, ListingData, MAX_IMAGES, add_listing_image, can_publish,
                                               change_listing_status, check_listing_data, create_listing,
-                                              duplicate_listing, listing_changes, media_dir, move_listing,
-                                              next_position, own_listings, remove_listing_image, set_logo,
-                                              update_listing)
+                                              duplicate_listing, listing_changes, move_listing, next_position,
+                                              own_listings, remove_listing_image, set_logo, update_listing)
 from market.catalog.services.public import (archived_listings, directory_query, enterprise_catalog,
                                             enterprises_matching, highlights, listings_page, listings_query,
                                             public_enterprises, public_listings, statistics)

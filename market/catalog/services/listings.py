@@ -3,10 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
 import sqlalchemy as sa
-from flask import current_app
 from flask_babel import gettext as _
 
 from market.accounts.models import Organization
@@ -23,11 +21,6 @@ from market.core.states import transition
 from market.extensions import db
 
 MAX_IMAGES = 8
-
-
-def media_dir() -> Path:
-    """Where listing images and logos are stored (served by catalog.media)."""
-    return Path(current_app.config["UPLOAD_DIR"]) / "catalog"
 
 
 LISTING_FIELDS = ("title", "description", "category", "unit", "unit_price_krw", "vat_included", "min_order",
@@ -167,14 +160,14 @@ def move_listing(actor, listing: Listing, direction: str) -> None:
         listing.position, neighbour.position = neighbour.position, listing.position
 
 
-def add_listing_image(actor, listing: Listing, stream, directory) -> ListingImage:
+def add_listing_image(actor, listing: Listing, stream) -> ListingImage:
     from market.core.images import store_image
 
     if not can_edit_listing(actor, listing):
         raise NotAllowed(_("Only the enterprise's people edit its catalog."))
     if len(listing.images) >= MAX_IMAGES:
         raise ValidationFailed(_("A listing has at most %(max)d images.", max=MAX_IMAGES))
-    stored = store_image(stream, directory)
+    stored = store_image(stream)
     image = ListingImage(listing=listing, filename=stored.filename, thumb_filename=stored.thumb_filename,
                          width=stored.width, height=stored.height, position=len(listing.images))
     db.session.add(image)
@@ -183,7 +176,7 @@ def add_listing_image(actor, listing: Listing, stream, directory) -> ListingImag
     return image
 
 
-def remove_listing_image(actor, image: ListingImage, directory) -> None:
+def remove_listing_image(actor, image: ListingImage) -> None:
     from market.core.images import delete_image
 
     if not can_edit_listing(actor, image.listing):
@@ -191,19 +184,19 @@ def remove_listing_image(actor, image: ListingImage, directory) -> None:
     audit.record(actor, "listing.remove_image", image.listing, before={"image": image.filename})
     db.session.delete(image)
     db.session.flush()
-    delete_image(directory, image.filename, image.thumb_filename)
+    delete_image(image.filename, image.thumb_filename)
 
 
-def set_logo(actor, organization: Organization, stream, directory) -> None:
+def set_logo(actor, organization: Organization, stream) -> None:
     from market.core.images import delete_image, store_image
 
     if not can_edit_enterprise(actor, organization):
         raise NotAllowed(_("You may not edit this enterprise."))
     profile = profile_for(organization)
-    stored = store_image(stream, directory)
+    stored = store_image(stream)
     old = profile.logo_filename
     profile.logo_filename = stored.thumb_filename
     audit.record(actor, "enterprise.logo", organization, before={"logo": old}, after={"logo": stored.thumb_filename})
-    delete_image(directory, stored.filename)  # a logo is shown small: the thumbnail is enough
+    delete_image(stored.filename)  # a logo is shown small: the thumbnail is enough
     if old:
-        delete_image(directory, old)
+        delete_image(old)

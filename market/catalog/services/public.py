@@ -1,7 +1,6 @@
 """What anyone may read: the directory, listing search, an enterprise's catalog, statistics, highlights."""
 from __future__ import annotations
 
-import time
 from datetime import date
 
 import sqlalchemy as sa
@@ -12,6 +11,7 @@ from market.accounts.models import Organization, OrgKind
 from market.catalog import kinds, search
 from market.catalog.models import Certification, EnterpriseProfile, Industry, Listing, enterprise_industry
 from market.catalog.services.certifications import valid_kinds_by_enterprise
+from market.core.cache import remember
 from market.core.names import BilingualName
 from market.core.pagination import paginate_capped
 from market.core.timeutil import seoul_today
@@ -120,21 +120,12 @@ def enterprise_catalog(organization: Organization, *, include_unpublished: bool 
 def statistics(day: date | None = None) -> dict:
     """The city's enterprises at a glance, aggregated in SQL.
 
-    The figures are kept per application for STATISTICS_CACHE_SECONDS (0: not kept): counting every listing
-    of the city costs tens of milliseconds on each home and statistics page, while figures a minute old are
-    as good to a visitor. A dict on the app is enough: each process keeps its own, and nothing needs to
-    expire early (no flask-caching for one value)."""
+    Kept for STATISTICS_CACHE_SECONDS (0: not kept) in the shared cache (`market.core.cache`): counting every
+    listing of the city costs tens of milliseconds on each home and statistics page, while figures a minute old
+    are as good to a visitor; every process and server then shows the same figures."""
     day = day or seoul_today()
-    seconds = current_app.config["STATISTICS_CACHE_SECONDS"]
-    if not seconds:
-        return _statistics(day)
-    kept = current_app.extensions.setdefault("catalog.statistics", {})
-    expires, figures = kept.get(day, (0.0, None))
-    if time.monotonic() >= expires:
-        figures = _statistics(day)
-        kept.clear()  # only today's figures are asked for again
-        kept[day] = (time.monotonic() + seconds, figures)
-    return figures
+    return remember(f"catalog.statistics:{day.isoformat()}", current_app.config["STATISTICS_CACHE_SECONDS"],
+                    lambda: _statistics(day))
 
 
 def _statistics(day: date) -> dict:

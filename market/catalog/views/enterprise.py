@@ -66,7 +66,7 @@ def upload_logo():
     organization = _enterprise_user()
     form = forms.ImageForm()
     if form.validate_on_submit():
-        perform(lambda: services.set_logo(current_user, organization, form.image.data.stream, services.media_dir()),
+        perform(lambda: services.set_logo(current_user, organization, form.image.data.stream),
                 _("The logo has been saved."))
     else:
         flash(_("Choose a file."), "danger")

@@ -129,7 +129,7 @@ def upload_image(listing_id: int):
     listing = _own_listing(listing_id)
     form = forms.ImageForm()
     if form.validate_on_submit():
-        perform(lambda: services.add_listing_image(current_user, listing, form.image.data.stream, services.media_dir()),
+        perform(lambda: services.add_listing_image(current_user, listing, form.image.data.stream),
                 _("The image has been added."))
     else:
         flash(_("Choose a file."), "danger")
@@ -141,7 +141,7 @@ def upload_image(listing_id: int):
 def delete_image(image_id: int):
     image = db.get_or_404(ListingImage, image_id)
     listing = _own_listing(image.listing_id)
-    services.remove_listing_image(current_user, image, services.media_dir())
+    services.remove_listing_image(current_user, image)
     db.session.commit()
     flash(_("The image has been removed."), "success")
     return redirect(url_for("catalog.edit_listing", listing_id=listing.id))
@@ -161,7 +161,8 @@ def import_listings():
             checked = transfer.check_rows(organization, rows)
             token = None
             if not any(row.errors for row in checked):
-                token = transfer.save_pending(services.media_dir() / "imports", organization.id, rows)
+                token = transfer.save_pending(organization.id, rows)
+                db.session.commit()  # the pending import is kept for the confirmation, which may reach another server
             return render_template("catalog/manage/import_preview.html", rows=checked, token=token,
                                    counts=transfer.count_actions(checked), states=LISTING.states), \
                 200 if token else 400
@@ -175,14 +176,14 @@ def confirm_import():
     organization = _enterprise_user()
     token = request.form.get("token", "")
     try:
-        rows = transfer.load_pending(services.media_dir() / "imports", token, organization.id)
+        rows = transfer.load_pending(token, organization.id)
         counts = transfer.import_rows(current_user, organization, rows)
     except DomainError as error:
         db.session.rollback()
         flash(error.message, "danger")
         return redirect(url_for("catalog.import_listings"))
+    transfer.discard_pending(token)
     db.session.commit()
-    transfer.discard_pending(services.media_dir() / "imports", token)
     flash(_("Imported: %(create)d new drafts, %(update)d listings updated, %(unchanged)d unchanged.", **counts),
           "success")
     return redirect(url_for("catalog.my_listings"))

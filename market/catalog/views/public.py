@@ -1,7 +1,7 @@
 """The public pages: the directory, an enterprise's page, listings and their search, statistics, images."""
 from __future__ import annotations
 
-from flask import abort, current_app, render_template, request, send_from_directory
+from flask import abort, current_app, render_template, request
 from flask_login import current_user
 
 from market.accounts.models import Organization
@@ -11,7 +11,10 @@ from market.catalog.models import Listing
 from market.catalog.permissions import can_view_enterprise, can_view_listing
 from market.catalog.states import CERTIFICATION, LISTING
 from market.catalog.views.common import bp
+from market.core import storage
 from market.core.images import is_stored_name
+from market.core.images import key_of as image_key
+from market.core.page_cache import public_page
 from market.core.pagination import page_number, paginate_capped
 from market.core.params import int_arg
 from market.core.timeutil import seoul_today
@@ -19,6 +22,7 @@ from market.extensions import db
 
 
 @bp.route("/enterprises")
+@public_page
 def directory():
     industry = services.industry_by_code(request.args.get("industry"))
     kind = request.args.get("type") if request.args.get("type") in kinds.CERTIFICATION_KINDS else None
@@ -34,6 +38,7 @@ def directory():
 
 
 @bp.route("/enterprises/<int:org_id>")
+@public_page
 def enterprise_detail(org_id: int):
     organization = db.get_or_404(Organization, org_id)
     if not can_view_enterprise(current_user, organization):
@@ -46,6 +51,7 @@ def enterprise_detail(org_id: int):
 
 
 @bp.route("/listings")
+@public_page
 def listings():
     industry = services.industry_by_code(request.args.get("industry"))
     category = request.args.get("category") if request.args.get("category") in kinds.LISTING_CATEGORIES else None
@@ -64,6 +70,7 @@ def listings():
 
 
 @bp.route("/listings/<int:listing_id>")
+@public_page
 def listing_detail(listing_id: int):
     listing = db.get_or_404(Listing, listing_id)
     if not can_view_listing(current_user, listing):
@@ -74,6 +81,7 @@ def listing_detail(listing_id: int):
 
 
 @bp.route("/statistics")
+@public_page
 def statistics():
     return render_template("catalog/statistics.html", stats=services.statistics(), kinds=kinds.CERTIFICATION_KINDS,
                            categories=kinds.LISTING_CATEGORIES)
@@ -83,7 +91,9 @@ def statistics():
 def media(filename: str):
     if not is_stored_name(filename):
         abort(404)
-    response = send_from_directory(services.media_dir(), filename, mimetype="image/jpeg", max_age=7 * 24 * 3600)
+    response = storage.send(image_key(filename), mimetype="image/jpeg", max_age=7 * 24 * 3600)
+    if response is None:
+        abort(404)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = "default-src 'none'"
     return response
