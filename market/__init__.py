@@ -38,6 +38,7 @@ def create_app(config: str | type | dict | None = None) -> Flask:
     register_extensions(app)
     register_url_converters(app)
     register_blueprints(app)
+    register_notifications()
     register_errorhandlers(app)
     register_template_helpers(app)
     register_commands(app)
@@ -126,6 +127,15 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(content_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(reports_bp)
+
+
+def register_notifications() -> None:
+    """Each domain's notifications module says, when imported, who is told of its state machines' moves."""
+    from market.accounts import notifications as accounts  # noqa: F401
+    from market.catalog import notifications as catalog  # noqa: F401
+    from market.content import notifications as content  # noqa: F401
+    from market.procurement import notifications as procurement  # noqa: F401
+    from market.reports import notifications as reports  # noqa: F401
 
 
 def register_errorhandlers(app: Flask) -> None:

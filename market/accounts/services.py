@@ -13,6 +13,7 @@ from sqlalchemy import func
 from sqlalchemy.orm import joinedload
 
 from market.accounts.models import Organization, OrgKind, Role, User
+from market.accounts.permissions import can_manage_members, can_review_organizations
 from market.accounts.states import ORGANIZATION
 from market.core import audit
 from market.core.errors import NotAllowed, ValidationFailed
@@ -44,20 +45,6 @@ def find_user_by_email(email: str) -> User | None:
 
 def email_taken(email: str) -> bool:
     return find_user_by_email(email) is not None
-
-
-# --- permissions (named rules, shared by views, services and the access-matrix test) ---
-
-def can_review_organizations(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_city_admin)
-
-
-def can_manage_members(user, organization: Organization) -> bool:
-    if not (user and user.is_authenticated):
-        return False
-    if user.is_city_admin:
-        return organization.kind != OrgKind.CITY or user.organization_id == organization.id
-    return user.organization_id == organization.id and user.role == Role.MANAGER
 
 
 # --- authentication ---
@@ -230,13 +217,6 @@ def decide_organization(actor: User, organization: Organization, action: str, no
     new_state = transition(ORGANIZATION, organization, action, actor, note, facts)
     organization.status_reason = (note or "").strip() or None
     return new_state
-
-
-def notify_organization_decision(organization: Organization, note: str | None) -> None:
-    for user in organization.users:
-        if user.active:
-            queue_mail(user.email, "accounts/organization_decision", user.locale or "ko", user=user,
-                       organization=organization, state=ORGANIZATION.state(organization.status), note=note)
 
 
 def organizations_query(kind: str | None = None, status: str | None = None, q: str | None = None):

@@ -3,18 +3,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from market.accounts.permissions import can_review_organizations
 from market.core.states import Move, State, StateMachine
-
-
-def _city_admin(org, actor) -> bool:
-    return actor is not None and actor.is_city_admin
-
-
-def _notify_members(org, actor, note) -> None:
-    from market.accounts.services import notify_organization_decision
-
-    notify_organization_decision(org, note)
-
 
 ORGANIZATION = StateMachine(
     name="organization",
@@ -26,11 +16,11 @@ ORGANIZATION = StateMachine(
         "suspended": State("suspended", _l("Suspended"), "danger"),
     },
     moves={
-        ("pending", "approve"): Move("approved", _city_admin, notify=_notify_members),
-        ("pending", "reject"): Move("rejected", _city_admin, note_required=True, notify=_notify_members),
-        ("rejected", "approve"): Move("approved", _city_admin, notify=_notify_members),
-        ("approved", "suspend"): Move("suspended", _city_admin, note_required=True, notify=_notify_members),
-        ("suspended", "reinstate"): Move("approved", _city_admin, notify=_notify_members),
+        ("pending", "approve"): Move("approved", can_review_organizations),
+        ("pending", "reject"): Move("rejected", can_review_organizations, note_required=True),
+        ("rejected", "approve"): Move("approved", can_review_organizations),
+        ("approved", "suspend"): Move("suspended", can_review_organizations, note_required=True),
+        ("suspended", "reinstate"): Move("approved", can_review_organizations),
     },
 )
 

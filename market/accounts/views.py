@@ -10,6 +10,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from market.accounts import forms, services
 from market.accounts.models import Organization, User
+from market.accounts.permissions import can_manage_members
 from market.accounts.states import ACTION_LABELS, ORGANIZATION
 from market.core import audit, tables
 from market.core.audit import history
@@ -33,6 +34,12 @@ audit.describe_subject(Organization, _l("Organisation"), name=Organization.name,
                        machine=ORGANIZATION, actions=("organization.signup", "organization.create", "enterprise.update"))
 audit.describe_subject(User, _l("Person"), name=User.name, keys=(User.organization_id,), url=_organization_page,
                        actions=("user.invite",))
+
+
+@bp.app_template_global()
+def organization_status_counts(kind: str) -> dict[str, int]:
+    """For the support center's dashboard (which belongs to no domain): organisations of a kind by status."""
+    return services.status_counts(kind)
 
 
 def _login_limit() -> str:
@@ -189,14 +196,14 @@ def my_organization():
 def _members_page(organization: Organization, invite_form=None, status: int = 200):
     invite_form = invite_form or forms.InviteForm(organization.kind)
     return render_template("accounts/members.html", organization=organization, invite_form=invite_form,
-                           can_manage=services.can_manage_members(current_user, organization)), status
+                           can_manage=can_manage_members(current_user, organization)), status
 
 
 @bp.route("/organizations/<int:org_id>/invite", methods=["POST"])
 @login_required
 def invite(org_id: int):
     organization = db.get_or_404(Organization, org_id)
-    require(services.can_manage_members(current_user, organization))
+    require(can_manage_members(current_user, organization))
     form = forms.InviteForm(organization.kind)
     if form.validate_on_submit():
         try:

@@ -2,8 +2,9 @@
 field added to a JSON shape in services.py without its schema here fails the suite (additionalProperties)."""
 from __future__ import annotations
 
+from market.api.ocds import OCDS_VERSION
 from market.api.services import (DEFAULT_PER_PAGE, ENTERPRISE_SORTS, INDUSTRIES_PER_PAGE, LISTING_SORTS, MAX_ID,
-                                 MAX_PAGE, MAX_PER_PAGE, MAX_PRICE_KRW, MAX_QUERY_LENGTH, OCDS_VERSION, YEARS)
+                                 MAX_PAGE, MAX_PER_PAGE, MAX_PRICE_KRW, MAX_QUERY_LENGTH, YEARS)
 from market.catalog import kinds
 from market.catalog.areas import AREAS
 from market.reports.models import SOCIAL_ECONOMY

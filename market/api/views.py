@@ -8,7 +8,7 @@ import json
 
 from flask import Blueprint, Response, current_app, request
 
-from market.api import openapi, services
+from market.api import ocds, openapi, services
 from market.api.services import ApiError
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -69,7 +69,7 @@ def attainment():
 
 @bp.route("/ocds/releases")
 def ocds_releases():
-    return _json(services.release_package(request.args))
+    return _json(ocds.release_package(request.args))
 
 
 @bp.route("/openapi.json")

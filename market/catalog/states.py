@@ -3,22 +3,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from market.catalog.permissions import can_edit_certification, can_edit_listing, can_verify_certification
 from market.core.states import Move, State, StateMachine
-
-
-def _city(subject, actor) -> bool:
-    return actor is not None and actor.is_city_admin
-
-
-def _own_enterprise(subject, actor) -> bool:
-    return actor is not None and actor.organization_id == subject.organization_id and actor.is_enterprise_user
-
-
-def _notify_certification(certification, actor, note) -> None:
-    from market.catalog.services import notify_certification_decision
-
-    notify_certification_decision(certification, note)
-
 
 CERTIFICATION = StateMachine(
     name="certification",
@@ -30,10 +16,10 @@ CERTIFICATION = StateMachine(
         "revoked": State("revoked", _l("Revoked"), "danger"),
     },
     moves={
-        ("pending", "verify"): Move("verified", _city, notify=_notify_certification),
-        ("pending", "reject"): Move("rejected", _city, note_required=True, notify=_notify_certification),
-        ("verified", "revoke"): Move("revoked", _city, note_required=True, notify=_notify_certification),
-        ("rejected", "resubmit"): Move("pending", _own_enterprise),
+        ("pending", "verify"): Move("verified", can_verify_certification),
+        ("pending", "reject"): Move("rejected", can_verify_certification, note_required=True),
+        ("verified", "revoke"): Move("revoked", can_verify_certification, note_required=True),
+        ("rejected", "resubmit"): Move("pending", can_edit_certification),
     },
 )
 
@@ -46,11 +32,11 @@ LISTING = StateMachine(
         "archived": State("archived", _l("Archived"), "neutral"),
     },
     moves={
-        ("draft", "publish"): Move("published", _own_enterprise),
-        ("published", "unpublish"): Move("draft", _own_enterprise),
-        ("draft", "archive"): Move("archived", _own_enterprise),
-        ("published", "archive"): Move("archived", _own_enterprise),
-        ("archived", "restore"): Move("draft", _own_enterprise),
+        ("draft", "publish"): Move("published", can_edit_listing),
+        ("published", "unpublish"): Move("draft", can_edit_listing),
+        ("draft", "archive"): Move("archived", can_edit_listing),
+        ("published", "archive"): Move("archived", can_edit_listing),
+        ("archived", "restore"): Move("draft", can_edit_listing),
     },
 )
 

@@ -16,6 +16,7 @@ from werkzeug.datastructures import FileStorage
 from market.accounts.models import Organization, OrgKind, Role, User
 from market.content import services
 from market.content.models import CommunityPost, GuidePage, Notice, Resource
+from market.content.permissions import can_post_to_community
 from market.core.timeutil import seoul_today
 from market.extensions import db
 
@@ -242,7 +243,7 @@ class ContentLoader:
 
     def post(self, email: str, title: str, body: str, *, photos=(), video_url=None, published=-2) -> None:
         author = db.session.scalar(db.select(User).where(User.email == email))
-        if author is None or not services.can_post_to_community(author):
+        if author is None or not can_post_to_community(author):
             return
         if db.session.scalar(db.select(CommunityPost.id).where(CommunityPost.title == title)):
             return

@@ -3,18 +3,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from market.content.permissions import can_moderate
 from market.core.states import Move, State, StateMachine
-
-
-def _city_admin(post, actor) -> bool:
-    return actor is not None and getattr(actor, "is_authenticated", False) and actor.is_city_admin
-
-
-def _notify_author(post, actor, note) -> None:
-    from market.content.services import notify_moderation
-
-    notify_moderation(post, note)
-
 
 MODERATION = StateMachine(
     name="community_post",
@@ -24,8 +14,8 @@ MODERATION = StateMachine(
         "hidden": State("hidden", _l("Hidden by the support center"), "danger"),
     },
     moves={
-        ("visible", "hide"): Move("hidden", _city_admin, note_required=True, notify=_notify_author),
-        ("hidden", "restore"): Move("visible", _city_admin, notify=_notify_author),
+        ("visible", "hide"): Move("hidden", can_moderate, note_required=True),
+        ("hidden", "restore"): Move("visible", can_moderate),
     },
 )
 

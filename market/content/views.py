@@ -12,6 +12,8 @@ from market.content import forms, services
 from market.core import audit, files
 from market.content.models import (APPLICATION_STATES, NOTICE_CATEGORIES, PUBLICATION_STATES, RESOURCE_CATEGORIES,
                                    Attachment, CommunityPost, GuidePage, Notice, Resource)
+from market.content.permissions import (can_change_attachment, can_download_attachment, can_edit_post,
+                                       can_manage_portal, can_moderate, can_post_to_community, can_view_content)
 from market.content.states import ACTION_LABELS, MODERATION
 from market.content.text import plain_text, render_markdown
 from market.core.audit import history
@@ -74,7 +76,7 @@ def _arg(name: str, limit: int = 100) -> str:
 
 def _visible_or_404(model, object_id: int):
     item = db.get_or_404(model, object_id)
-    if not services.can_view(current_user, item):
+    if not can_view_content(current_user, item):
         abort(404)  # drafts, scheduled and hidden items do not exist for those who may not see them
     return item
 
@@ -117,7 +119,7 @@ def notices():
     page = _page_of(services.notices_query(current_user, category=category, q=q, period=period, status=status))
     return render_template("content/notices/list.html", page=page, category=category, period=period, status=status,
                            q=q, categories=NOTICE_CATEGORIES, periods=APPLICATION_STATES,
-                           publication_choices=PUBLICATION_CHOICES, can_manage=services.can_manage_portal(current_user))
+                           publication_choices=PUBLICATION_CHOICES, can_manage=can_manage_portal(current_user))
 
 
 @bp.route("/notices/feed.atom")
@@ -134,7 +136,7 @@ def notices_feed():
 def notice(notice_id: int):
     item = _visible_or_404(Notice, notice_id)
     return render_template("content/notices/detail.html", notice=item,
-                           can_manage=services.can_manage_portal(current_user))
+                           can_manage=can_manage_portal(current_user))
 
 
 def _notice_detail(notice: Notice) -> str:
@@ -190,7 +192,7 @@ def resources():
     page = _page_of(services.resources_query(current_user, category=category, q=q, status=status, order=order))
     return render_template("content/resources/list.html", page=page, category=category, status=status, q=q,
                            order=order, categories=RESOURCE_CATEGORIES, publication_choices=PUBLICATION_CHOICES,
-                           can_manage=services.can_manage_portal(current_user))
+                           can_manage=can_manage_portal(current_user))
 
 
 @bp.route("/resources/<int:resource_id>")
@@ -198,7 +200,7 @@ def resources():
 def resource(resource_id: int):
     item = _visible_or_404(Resource, resource_id)
     return render_template("content/resources/detail.html", resource=item,
-                           can_manage=services.can_manage_portal(current_user))
+                           can_manage=can_manage_portal(current_user))
 
 
 def _resource_detail(resource: Resource) -> str:
@@ -248,7 +250,7 @@ def delete_resource(resource_id: int):
 def download(attachment_id: int):
     """A stored file, only if its notice, resource or post may be seen; documents count their downloads."""
     attachment = db.get_or_404(Attachment, attachment_id)
-    if not services.can_download(current_user, attachment):
+    if not can_download_attachment(current_user, attachment):
         abort(404)
     inline = attachment.is_image and attachment.community_post_id is not None  # a community photo, shown in place
     response = files.download(attachment.stored_name, attachment.kind, files.clean_name(attachment.original_name),
@@ -274,7 +276,7 @@ def _disposition(attachment: Attachment, inline: bool) -> str:
 @login_required
 def delete_attachment(attachment_id: int):
     attachment = db.get_or_404(Attachment, attachment_id)
-    require(services.can_change_attachment(current_user, attachment))
+    require(can_change_attachment(current_user, attachment))
     owner = attachment.owner
     try:
         services.remove_attachment(current_user, attachment)
@@ -297,18 +299,18 @@ def delete_attachment(attachment_id: int):
 @public_page
 def guides():
     pages = db.session.scalars(services.pages_query(current_user)).all()
-    return render_template("content/guides/list.html", pages=pages, can_manage=services.can_manage_portal(current_user))
+    return render_template("content/guides/list.html", pages=pages, can_manage=can_manage_portal(current_user))
 
 
 @bp.route("/guides/<slug>")
 @public_page
 def guide(slug: str):
     page = services.page_by_slug(slug)
-    if page is None or not services.can_view(current_user, page):
+    if page is None or not can_view_content(current_user, page):
         abort(404)
     others = [p for p in db.session.scalars(services.pages_query(None)).all() if p.id != page.id]
     return render_template("content/guides/detail.html", page=page, others=others,
-                           can_manage=services.can_manage_portal(current_user))
+                           can_manage=can_manage_portal(current_user))
 
 
 def _guide_detail(page: GuidePage) -> str:
@@ -361,8 +363,8 @@ def community():
     moderation = request.args.get("moderation") if request.args.get("moderation") in MODERATION.states else None
     page = _page_of(services.community_query(current_user, q=q, moderation=moderation))
     return render_template("content/community/list.html", page=page, q=q, moderation=moderation,
-                           moderation_states=MODERATION.states, can_moderate=services.can_moderate(current_user),
-                           can_post=services.can_post_to_community(current_user))
+                           moderation_states=MODERATION.states, can_moderate=can_moderate(current_user),
+                           can_post=can_post_to_community(current_user))
 
 
 @bp.route("/community/mine")
@@ -371,7 +373,7 @@ def my_posts():
     require(current_user.is_enterprise_user)
     page = _page_of(services.own_posts_query(current_user))
     return render_template("content/community/mine.html", page=page, moderation_states=MODERATION.states,
-                           can_post=services.can_post_to_community(current_user))
+                           can_post=can_post_to_community(current_user))
 
 
 @bp.route("/community/<int:post_id>")
@@ -382,13 +384,13 @@ def community_post(post_id: int):
 
 
 def _post_page(post: CommunityPost, form=None, status: int = 200):
-    can_moderate = services.can_moderate(current_user)
+    moderator = can_moderate(current_user)
     return render_template(
         "content/community/detail.html", post=post, video=services.video_embed(post.video_url),
-        can_edit=services.can_edit_post(current_user, post), can_moderate=can_moderate,
+        can_edit=can_edit_post(current_user, post), can_moderate=moderator,
         moderation_form=form or forms.ModerationForm(), state=MODERATION.state(post.moderation),
         actions=MODERATION.allowed_actions(post, current_user), action_labels=ACTION_LABELS,
-        history=history(post) if can_moderate else []), status
+        history=history(post) if moderator else []), status
 
 
 def _post_detail(post: CommunityPost) -> str:
@@ -398,7 +400,7 @@ def _post_detail(post: CommunityPost) -> str:
 @bp.route("/community/new", methods=["GET", "POST"])
 @login_required
 def new_post():
-    require(services.can_post_to_community(current_user))
+    require(can_post_to_community(current_user))
     form = forms.PostForm()
     if request.method == "GET":
         return _editor("content/community/form.html", form)
@@ -411,7 +413,7 @@ def new_post():
 @login_required
 def edit_post(post_id: int):
     post = db.get_or_404(CommunityPost, post_id)
-    require(services.can_edit_post(current_user, post))
+    require(can_edit_post(current_user, post))
     form = forms.PostForm(obj=post if request.method == "GET" else None)
     if request.method == "GET":
         form.show_publication(post)
@@ -428,7 +430,7 @@ def edit_post(post_id: int):
 @login_required
 def delete_post(post_id: int):
     post = db.get_or_404(CommunityPost, post_id)
-    require(services.can_edit_post(current_user, post))
+    require(can_edit_post(current_user, post))
     services.delete_post(current_user, post)
     db.session.commit()
     flash(_("The post has been deleted."), "success")

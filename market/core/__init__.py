@@ -1,1 +1,2 @@
-"""Shared by every domain, owning no business: audit log, mail outbox, state transitions, errors, time, money."""
+"""Shared by every domain, owning no business: audit log, mail outbox, notifications, state transitions, permission
+helpers, files, errors, time, money."""

@@ -1,4 +1,4 @@
-"""Tables owned by no domain: the audit log, the mail outbox, stored files and the jobs' runs."""
+"""Tables owned by no domain: the audit log, the mail outbox, in-app notifications, stored files and the jobs' runs."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from market.core.timeutil import utcnow
 from market.extensions import db
 
-__all__ = ["AuditEntry", "JobRun", "OutboxMessage", "StoredFile"]
+__all__ = ["AuditEntry", "JobRun", "Notification", "OutboxMessage", "StoredFile"]
 
 
 class AuditEntry(db.Model):
@@ -48,6 +48,26 @@ class OutboxMessage(db.Model):
     sent_at: Mapped[datetime | None] = mapped_column(index=True)
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str | None] = mapped_column(sa.Text)
+
+
+class Notification(db.Model):
+    """In-app notice of something the organisation must act on (its e-mail twin goes through the outbox)."""
+
+    __tablename__ = "notification"
+    __table_args__ = (sa.Index("ix_notification_org_unread", "organization_id", "read_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(sa.ForeignKey("organization.id"))
+    text: Mapped[str] = mapped_column(sa.String(300))
+    text_en: Mapped[str | None] = mapped_column(sa.String(300))
+    url: Mapped[str] = mapped_column(sa.String(300))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    read_at: Mapped[datetime | None]
+
+    def headline(self, locale: str) -> str:
+        """In the reader's language (the organisation's people may read different ones); Korean when the
+        notification predates its English text."""
+        return (self.text_en if locale == "en" else None) or self.text
 
 
 class StoredFile(db.Model):

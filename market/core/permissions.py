@@ -1,4 +1,8 @@
-"""Permission helpers shared by every blueprint."""
+"""Permission helpers shared by every blueprint, and the rules every domain builds its own on.
+
+Each domain's `permissions.py` holds its named rules, one per action (`can_view_request(user, request)`),
+used by its views, services, state tables and templates alike.
+"""
 from __future__ import annotations
 
 from functools import wraps
@@ -6,6 +10,22 @@ from urllib.parse import urlsplit
 
 from flask import abort, request
 from flask_login import current_user, login_required
+
+
+def signed_in(user) -> bool:
+    """A person who logged in (not the system, which acts as None, nor an anonymous visitor)."""
+    return bool(user is not None and getattr(user, "is_authenticated", False))
+
+
+def is_city_admin(user, subject=None) -> bool:
+    """An administrator of the support center (the city), who decides what the domains' workflows submit to
+    it. `subject` is unused: the rule is the same whatever is decided."""
+    return signed_in(user) and user.is_city_admin
+
+
+def is_system(user, subject=None) -> bool:
+    """The system itself: a payment provider's verified event, a scheduled command."""
+    return user is None
 
 
 def require(allowed: bool) -> None:
@@ -18,7 +38,7 @@ def city_admin_required(view):
     @wraps(view)
     @login_required
     def wrapped(*args, **kwargs):
-        require(current_user.is_city_admin)
+        require(is_city_admin(current_user))
         return view(*args, **kwargs)
 
     return wrapped

@@ -1,8 +1,10 @@
 """State machines as data, and the one function that performs every transition.
 
-A domain declares a `StateMachine` in its `states.py`: a table (state, action) -> Move. `transition()`
-checks that the move exists and that the actor may make it, sets the new state, writes the audit entry
-and runs the move's notifier, all in the caller's transaction.
+A domain declares a `StateMachine` in its `states.py`: a table (state, action) -> Move, data only. Its
+`notifications.py` says who is told of which actions (`MACHINE.on(action, ..., notify=...)`), so the table
+imports no notifier; the app factory imports every notifications module. `transition()` checks that the move
+exists and that the actor may make it, sets the new state, writes the audit entry and runs the action's
+notifier, all in the caller's transaction.
 """
 from __future__ import annotations
 
@@ -14,7 +16,9 @@ from flask_babel import gettext as _
 from market.core import audit
 from market.core.errors import InvalidTransition, NotAllowed, ValidationFailed
 
-Rule = Callable[[Any, Any], bool]  # (subject, actor) -> may this actor make this move?
+# (actor, subject) -> may this actor make this move? A named rule of the domain's permissions.py; the actor is
+# None for the system (a payment provider's verified event).
+Rule = Callable[[Any, Any], bool]
 Notifier = Callable[[Any, Any, str | None], None]
 
 
@@ -30,7 +34,6 @@ class Move:
     to: str
     who: Rule
     note_required: bool = False
-    notify: Notifier | None = None
 
 
 @dataclass
@@ -39,10 +42,21 @@ class StateMachine:
     field: str
     states: dict[str, State]
     moves: dict[tuple[str, str], Move] = field(default_factory=dict)
+    notifiers: dict[str, Notifier] = field(default_factory=dict)  # action -> who is told, filled by `on`
 
     def __post_init__(self) -> None:
         # Histories show a recorded state by its label, whichever page or file shows them.
         audit.label_values(self.name, self.field, {code: state.label for code, state in self.states.items()})
+
+    def on(self, *actions: str, notify: Notifier) -> None:
+        """Tell someone whenever one of `actions` is made (from whichever state)."""
+        known = {action for (_state, action) in self.moves}
+        for action in actions:
+            if action not in known:
+                raise ValueError(f"{self.name} has no action {action!r}")
+            if self.notifiers.get(action, notify) is not notify:
+                raise ValueError(f"{self.name}.{action} already has a notifier")
+            self.notifiers[action] = notify
 
     def state(self, code: str) -> State:
         return self.states.get(code) or State(code, code)
@@ -52,7 +66,7 @@ class StateMachine:
 
     def allowed_actions(self, subject, actor) -> list[str]:
         current = getattr(subject, self.field)
-        return [a for a in self.actions_from(current) if self.moves[(current, a)].who(subject, actor)]
+        return [a for a in self.actions_from(current) if self.moves[(current, a)].who(actor, subject)]
 
 
 def transition(machine: StateMachine, subject, action: str, actor, note: str | None = None,
@@ -63,7 +77,7 @@ def transition(machine: StateMachine, subject, action: str, actor, note: str | N
     if move is None:
         raise InvalidTransition(_("This is not possible while the status is “%(state)s”. Reload the page to see "
                                   "what can be done now.", state=machine.state(current).label))
-    if not move.who(subject, actor):
+    if not move.who(actor, subject):
         raise NotAllowed(_("You may not do this."))
     note = (note or "").strip() or None
     if move.note_required and not note:
@@ -71,8 +85,8 @@ def transition(machine: StateMachine, subject, action: str, actor, note: str | N
     setattr(subject, machine.field, move.to)
     audit.record(actor, f"{machine.name}.{action}", subject,
                  before={machine.field: current}, after={machine.field: move.to, **(facts or {})}, note=note)
-    if move.notify:
-        move.notify(subject, actor, note)
+    if notify := machine.notifiers.get(action):
+        notify(subject, actor, note)
     return move.to
 
 

@@ -1,4 +1,7 @@
-"""Pages that belong to no domain: the home page, each role's dashboard, language choice, health."""
+"""Pages that belong to no domain: the home page, each role's dashboard, language choice, health.
+
+The dashboards show what the domains contribute as template globals (`organization_status_counts` from
+accounts, `work_summary` from procurement), so core imports no domain."""
 from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, redirect, render_template, session, url_for
@@ -21,11 +24,9 @@ def home():
 @bp.route("/dashboard")
 @login_required
 def dashboard():
-    from market.accounts.services import status_counts
-
     organization = current_user.organization
     if organization.is_city:
-        return render_template("core/dashboard_city.html", counts=status_counts("enterprise"))
+        return render_template("core/dashboard_city.html")
     if organization.is_agency:
         return render_template("core/dashboard_agency.html", organization=organization)
     return render_template("core/dashboard_enterprise.html", organization=organization)

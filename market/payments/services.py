@@ -16,15 +16,17 @@ from flask_babel import gettext as _
 from market.accounts.models import Organization
 from market.core import audit
 from market.core.errors import DomainError, NotAllowed, ValidationFailed
+from market.core.notifications import tell
 from market.core.states import transition
 from market.core.timeutil import seoul_today, to_seoul
 from market.extensions import current_locale, db
 from market.payments import gateway
 from market.payments.banks import BY_CODE
 from market.payments.models import LedgerEntry, Payment, PaymentAccount, ProviderEvent, Refund, TransferAccount
+from market.payments.permissions import can_manage_payment_accounts, is_payee
 from market.payments.states import PAYMENT, REFUND
 from market.procurement.models import PurchaseOrder
-from market.procurement.notifications import tell
+from market.procurement.permissions import is_buyer
 from market.procurement.states import ORDER
 
 # Refunds are asked for when the deal went wrong after payment.
@@ -33,22 +35,6 @@ REFUNDABLE_ORDER_STATES = ("cancelled", "disputed")
 
 class Refused(DomainError):
     """A provider event we will not apply (unknown payment, different amount): nothing changes."""
-
-
-# --- who may do what ---
-
-def is_buyer(user, order: PurchaseOrder) -> bool:
-    return bool(user and user.is_authenticated and user.is_agency_user and user.organization_id == order.agency_id)
-
-
-def is_payee(user, order: PurchaseOrder) -> bool:
-    return bool(user and user.is_authenticated and user.is_enterprise_user
-                and user.organization_id == order.enterprise_id)
-
-
-def can_see(user, order: PurchaseOrder) -> bool:
-    return is_buyer(user, order) or is_payee(user, order) or bool(user and user.is_authenticated
-                                                                  and user.is_city_admin)
 
 
 # --- reading ---
@@ -117,7 +103,7 @@ def ledger(scope_organization: Organization | None = None):
 
 def connect_account(actor, refresh_url: str, return_url: str) -> str:
     """The onboarding address for the actor's enterprise (creating its account at the provider once)."""
-    if not (actor.is_enterprise_user and actor.is_manager):
+    if not can_manage_payment_accounts(actor):
         raise NotAllowed(_("Only an enterprise's manager connects its payment account."))
     account = account_of(actor.organization)
     if account is None:
@@ -137,7 +123,7 @@ def transfer_account_of(organization: Organization) -> TransferAccount | None:
 def save_transfer_account(actor, *, bank_code: str, account_number: str, holder: str) -> TransferAccount:
     """Set the enterprise's account for bank transfers: its manager only, audited, and every person of the
     enterprise told (someone else changing it is what they must notice)."""
-    if not (actor.is_enterprise_user and actor.is_manager):
+    if not can_manage_payment_accounts(actor):
         raise NotAllowed(_("Only an enterprise's manager sets its bank account."))
     if bank_code not in BY_CODE:
         raise ValidationFailed(_("Choose the bank from the list."))

@@ -3,20 +3,9 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from market.core.permissions import is_system
 from market.core.states import Move, State, StateMachine
-
-
-def _system(subject, actor) -> bool:
-    return actor is None
-
-
-def _payee(subject, actor) -> bool:
-    return actor is not None and actor.is_enterprise_user and actor.organization_id == subject.order.enterprise_id
-
-
-def _payee_or_system(subject, actor) -> bool:
-    return actor is None or _payee(subject, actor)
-
+from market.payments.permissions import is_payee, is_payee_or_system
 
 PAYMENT = StateMachine(
     name="payment",
@@ -29,12 +18,12 @@ PAYMENT = StateMachine(
     },
     moves={
         # A transfer receipt is recorded by the enterprise; a card payment only from the provider's event.
-        ("pending", "succeed"): Move("succeeded", _payee_or_system),
-        ("pending", "fail"): Move("failed", _system),
-        ("pending", "expire"): Move("expired", _system),
+        ("pending", "succeed"): Move("succeeded", is_payee_or_system),
+        ("pending", "fail"): Move("failed", is_system),
+        ("pending", "expire"): Move("expired", is_system),
         # Events arrive in any order: money taken after an expiry or failure notice still makes the order paid.
-        ("failed", "succeed"): Move("succeeded", _system),
-        ("expired", "succeed"): Move("succeeded", _system),
+        ("failed", "succeed"): Move("succeeded", is_system),
+        ("expired", "succeed"): Move("succeeded", is_system),
     },
 )
 
@@ -49,11 +38,11 @@ REFUND = StateMachine(
         "failed": State("failed", _l("Refund failed"), "danger"),
     },
     moves={
-        ("requested", "approve"): Move("processing", _payee),
-        ("requested", "reject"): Move("rejected", _payee, note_required=True),
+        ("requested", "approve"): Move("processing", is_payee),
+        ("requested", "reject"): Move("rejected", is_payee, note_required=True),
         # Approving is agreeing; the money moves after: a card refund completes when the provider confirms it,
         # a transfer refund when the enterprise says it sent the money back.
-        ("processing", "complete"): Move("refunded", _payee_or_system),
-        ("processing", "fail"): Move("failed", _system),
+        ("processing", "complete"): Move("refunded", is_payee_or_system),
+        ("processing", "fail"): Move("failed", is_system),
     },
 )

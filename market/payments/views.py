@@ -22,12 +22,15 @@ from market.core.timeutil import seoul_today
 from market.extensions import csrf, db, limiter
 from market.payments import forms, gateway, services
 from market.payments.models import Payment, PaymentAccount, Refund, TransferAccount
+from market.payments.permissions import can_manage_payment_accounts, can_view_payments, is_payee
 from market.payments.states import PAYMENT, REFUND
 from market.procurement.forms import ReasonForm
 from market.procurement.models import PurchaseOrder
+from market.procurement.permissions import is_buyer
 
 bp = Blueprint("payments", __name__, url_prefix="/payments")
 log = logging.getLogger(__name__)
+bp.add_app_template_global(can_manage_payment_accounts)  # the account page decides with it too
 
 
 def _order_page(order_id: int) -> str:
@@ -59,9 +62,9 @@ def payment_panel(order: PurchaseOrder) -> dict:
     return {
         "payments": services.payments_of(order), "refunds": services.refunds_of(order), "paid": payment,
         "card": services.card_option(order), "machine": PAYMENT, "refund_machine": REFUND,
-        "is_buyer": services.is_buyer(current_user, order), "is_payee": services.is_payee(current_user, order),
+        "is_buyer": is_buyer(current_user, order), "is_payee": is_payee(current_user, order),
         "can_refund": bool(payment and order.status in services.REFUNDABLE_ORDER_STATES
-                           and services.is_buyer(current_user, order)),
+                           and is_buyer(current_user, order)),
         "decision_form": ReasonForm(),
         "transfer_account": services.transfer_account_of(order.enterprise) if order.status == "invoiced" else None,
     }
@@ -69,7 +72,7 @@ def payment_panel(order: PurchaseOrder) -> dict:
 
 def _order(order_id: int) -> PurchaseOrder:
     order = db.get_or_404(PurchaseOrder, order_id)
-    if not services.can_see(current_user, order):
+    if not can_view_payments(current_user, order):
         abort(404)
     return order
 
@@ -92,7 +95,7 @@ def index():
 @login_required
 def pay_by_card(order_id: int):
     order = _order(order_id)
-    require(services.is_buyer(current_user, order))
+    require(is_buyer(current_user, order))
     try:
         address = services.start_card_payment(
             current_user, order,
@@ -134,7 +137,7 @@ def cancelled(order_id: int):
 @login_required
 def transfer(order_id: int):
     order = _order(order_id)
-    require(services.is_payee(current_user, order))
+    require(is_payee(current_user, order))
     problem = services.payable_problem(order)
     if problem:
         flash(problem, "info")
@@ -157,7 +160,7 @@ def transfer(order_id: int):
 @login_required
 def refund(order_id: int):
     order = _order(order_id)
-    require(services.is_buyer(current_user, order))
+    require(is_buyer(current_user, order))
     problem = services.refund_problem(order)
     if problem:
         flash(problem, "info")
@@ -178,7 +181,7 @@ def refund(order_id: int):
 def decide_refund(refund_id: int, decision: str):
     refund = db.get_or_404(Refund, refund_id)
     order = _order(refund.order_id)
-    require(services.is_payee(current_user, order))
+    require(is_payee(current_user, order))
     form = ReasonForm()
     form.validate_on_submit()
     perform(lambda: services.decide_refund(current_user, refund, decision, form.note.data),
@@ -209,7 +212,7 @@ def account():
 @bp.route("/account/bank", methods=["POST"])
 @login_required
 def transfer_account():
-    require(current_user.is_enterprise_user and current_user.is_manager)
+    require(can_manage_payment_accounts(current_user))
     form = forms.TransferAccountForm()
     if form.validate_on_submit() and perform(
             lambda: services.save_transfer_account(current_user, bank_code=form.bank_code.data,
@@ -238,7 +241,7 @@ def connect():
 @login_required
 def account_refresh():
     """The provider's onboarding link expired: start a fresh one."""
-    require(current_user.is_enterprise_user and current_user.is_manager)
+    require(can_manage_payment_accounts(current_user))
     return _account_page(expired=True)
 
 

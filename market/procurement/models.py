@@ -12,7 +12,7 @@ from market.core.timeutil import seoul_today, utcnow
 from market.extensions import db
 
 __all__ = ["ProcurementFile", "PurchaseRequest", "RequestItem", "RequestRecipient", "Quote", "QuoteRevision", "QuoteLine",
-           "PurchaseOrder", "OrderLine", "ContractCeiling", "Message", "Notification"]
+           "PurchaseOrder", "OrderLine", "ContractCeiling", "Message"]
 
 
 class PurchaseRequest(db.Model):
@@ -271,23 +271,3 @@ class Message(db.Model):
 
     sender: Mapped[User] = relationship()
     files: Mapped[list[ProcurementFile]] = relationship(order_by="ProcurementFile.id")
-
-
-class Notification(db.Model):
-    """In-app notice of something the organisation must act on (its e-mail twin goes through the outbox)."""
-
-    __tablename__ = "notification"
-    __table_args__ = (sa.Index("ix_notification_org_unread", "organization_id", "read_at"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    organization_id: Mapped[int] = mapped_column(sa.ForeignKey("organization.id"))
-    text: Mapped[str] = mapped_column(sa.String(300))
-    text_en: Mapped[str | None] = mapped_column(sa.String(300))
-    url: Mapped[str] = mapped_column(sa.String(300))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    read_at: Mapped[datetime | None]
-
-    def headline(self, locale: str) -> str:
-        """In the reader's language (the organisation's people may read different ones); Korean when the
-        notification predates its English text."""
-        return (self.text_en if locale == "en" else None) or self.text

@@ -1,54 +1,44 @@
-"""Who is told what: an in-app notification for the organisation and an e-mail (through the outbox) to its people."""
+"""What the buying workflows tell each side (through market.core.notifications)."""
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
-from flask import current_app
-from flask_babel import force_locale
+import sqlalchemy as sa
 from flask_babel import gettext as _
+from sqlalchemy.orm import selectinload
 
 from market.accounts.models import Organization
-from market.core.mail import queue_mail, site_url_for
+from market.catalog.models import EnterpriseProfile, enterprise_industry
+from market.catalog.services import public_enterprises
+from market.core.notifications import tell
 from market.extensions import db
-from market.procurement.models import Notification
+from market.procurement.models import PurchaseRequest
+from market.procurement.states import ORDER, REQUEST
 
 
-def tell(organization: Organization, headline_factory, endpoint: str, note: str | None = None, **url_values) -> None:
-    """`headline_factory()` is called once per language: the notification keeps Korean and English, and each
-    person's e-mail is in their own."""
-    url = site_url_for(endpoint, **url_values)
-    headlines = {}
-    for locale in current_app.config["LANGUAGES"]:
-        with force_locale(locale):
-            headlines[locale] = str(headline_factory())
-    db.session.add(Notification(organization_id=organization.id, text=headlines["ko"][:300],
-                                text_en=headlines["en"][:300], url=urlsplit(url).path))
-    for user in organization.users:
-        if user.active and user.password_hash:
-            locale = user.locale if user.locale in headlines else "ko"
-            queue_mail(user.email, "procurement/event", locale, user=user, headline=headlines[locale], note=note,
-                       url=url)
+def request_audience(request: PurchaseRequest) -> list[Organization]:
+    """The enterprises a request is addressed to."""
+    if request.audience == "invited":
+        return [r.organization for r in request.recipients]
+    secondary = sa.select(enterprise_industry.c.organization_id).where(
+        enterprise_industry.c.industry_id == request.industry_id)
+    return db.session.scalars(
+        public_enterprises().join(EnterpriseProfile, EnterpriseProfile.organization_id == Organization.id)
+        .where(sa.or_(EnterpriseProfile.main_industry_id == request.industry_id, Organization.id.in_(secondary)))
+        .options(selectinload(Organization.users))).all()
 
 
 def request_sent(request, actor, note) -> None:
-    from market.procurement.services import request_audience
-
     for enterprise in request_audience(request):
         tell(enterprise, lambda: _("New purchase request from %(agency)s: %(title)s", agency=request.agency.name,
                                    title=request.title), "procurement.request_detail", request_id=request.id)
 
 
 def request_amended(request, actor, note) -> None:
-    from market.procurement.services import request_audience
-
     for enterprise in request_audience(request):
         tell(enterprise, lambda: _("The purchase request “%(title)s” has been amended.", title=request.title),
              "procurement.request_detail", note=note, request_id=request.id)
 
 
 def request_withdrawn(request, actor, note) -> None:
-    from market.procurement.services import request_audience
-
     for enterprise in request_audience(request):
         tell(enterprise, lambda: _("The purchase request “%(title)s” has been withdrawn.", title=request.title),
              "procurement.request_detail", note=note, request_id=request.id)
@@ -93,8 +83,6 @@ def order_placed(order) -> None:
 
 
 def order_moved(order, actor, note) -> None:
-    from market.procurement.states import ORDER
-
     # The system (a payment provider's verified event) tells both sides; a person tells the other side.
     if actor is None:
         others = [order.agency, order.enterprise]
@@ -115,3 +103,10 @@ def message_posted(message, actor) -> None:
         ("procurement.request_detail", "request_id")
     tell(other, lambda: _("New message from %(organization)s.", organization=actor.organization.name),
          endpoint, **{key: int(object_id)})
+
+
+REQUEST.on("send", notify=request_sent)
+REQUEST.on("withdraw", notify=request_withdrawn)
+REQUEST.on("close", notify=request_closed)
+ORDER.on("confirm", "decline", "cancel", "deliver", "inspect", "reject", "invoice", "pay", "dispute", "settle",
+         notify=order_moved)

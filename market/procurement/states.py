@@ -1,42 +1,14 @@
 """The buying workflows as data: purchase requests, quotes and purchase orders.
 
-Each move names who may make it; market.core.states.transition performs it (checks, audit, notification).
+Each move names who may make it; market.core.states.transition performs it (checks, audit, notification);
+who is told is said in notifications.py.
 """
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
 from market.core.states import Move, State, StateMachine
-
-
-def _buyer(subject, actor) -> bool:
-    """A person of the agency that owns the request or order."""
-    agency_id = getattr(subject, "agency_id", None) or subject.request.agency_id
-    return actor is not None and actor.is_agency_user and actor.organization_id == agency_id
-
-
-def _supplier(subject, actor) -> bool:
-    """A person of the enterprise that quoted or supplies."""
-    enterprise_id = getattr(subject, "enterprise_id", None) or subject.organization_id
-    return actor is not None and actor.is_enterprise_user and actor.organization_id == enterprise_id
-
-
-def _either(subject, actor) -> bool:
-    return _buyer(subject, actor) or _supplier(subject, actor)
-
-
-def _payee_or_system(subject, actor) -> bool:
-    """Payment is a fact: the enterprise that received a transfer, or the system on a provider's verified event."""
-    return actor is None or _supplier(subject, actor)
-
-
-def _notify(kind: str):
-    def notify(subject, actor, note) -> None:
-        from market.procurement import notifications
-
-        getattr(notifications, kind)(subject, actor, note)
-
-    return notify
+from market.procurement.permissions import is_buyer, is_party, is_supplier, is_supplier_or_system
 
 
 REQUEST = StateMachine(
@@ -50,10 +22,10 @@ REQUEST = StateMachine(
         "closed": State("closed", _l("Closed without award"), "neutral"),
     },
     moves={
-        ("draft", "send"): Move("open", _buyer, notify=_notify("request_sent")),
-        ("open", "withdraw"): Move("withdrawn", _buyer, note_required=True, notify=_notify("request_withdrawn")),
-        ("open", "award"): Move("awarded", _buyer),
-        ("open", "close"): Move("closed", _buyer, notify=_notify("request_closed")),
+        ("draft", "send"): Move("open", is_buyer),
+        ("open", "withdraw"): Move("withdrawn", is_buyer, note_required=True),
+        ("open", "award"): Move("awarded", is_buyer),
+        ("open", "close"): Move("closed", is_buyer),
     },
 )
 
@@ -67,8 +39,8 @@ QUOTE = StateMachine(
         "not_selected": State("not_selected", _l("Not selected"), "neutral"),
     },
     moves={
-        ("submitted", "accept"): Move("accepted", _buyer),
-        ("submitted", "not_select"): Move("not_selected", _buyer),
+        ("submitted", "accept"): Move("accepted", is_buyer),
+        ("submitted", "not_select"): Move("not_selected", is_buyer),
     },
 )
 
@@ -88,19 +60,19 @@ ORDER = StateMachine(
         "cancelled": State("cancelled", _l("Cancelled"), "danger"),
     },
     moves={
-        ("placed", "confirm"): Move("confirmed", _supplier, notify=_notify("order_moved")),
-        ("placed", "decline"): Move("declined", _supplier, note_required=True, notify=_notify("order_moved")),
-        ("placed", "cancel"): Move("cancelled", _buyer, note_required=True, notify=_notify("order_moved")),
-        ("confirmed", "deliver"): Move("delivered", _supplier, notify=_notify("order_moved")),
-        ("confirmed", "cancel"): Move("cancelled", _either, note_required=True, notify=_notify("order_moved")),
-        ("delivered", "inspect"): Move("inspected", _buyer, notify=_notify("order_moved")),
-        ("delivered", "reject"): Move("confirmed", _buyer, note_required=True, notify=_notify("order_moved")),
-        ("inspected", "invoice"): Move("invoiced", _supplier, notify=_notify("order_moved")),
-        ("invoiced", "pay"): Move("paid", _payee_or_system, notify=_notify("order_moved")),
-        ("paid", "close"): Move("closed", _either),
-        ("paid", "dispute"): Move("disputed", _buyer, note_required=True, notify=_notify("order_moved")),
-        ("disputed", "settle"): Move("paid", _either, note_required=True, notify=_notify("order_moved")),
-        ("disputed", "cancel"): Move("cancelled", _either, note_required=True, notify=_notify("order_moved")),
+        ("placed", "confirm"): Move("confirmed", is_supplier),
+        ("placed", "decline"): Move("declined", is_supplier, note_required=True),
+        ("placed", "cancel"): Move("cancelled", is_buyer, note_required=True),
+        ("confirmed", "deliver"): Move("delivered", is_supplier),
+        ("confirmed", "cancel"): Move("cancelled", is_party, note_required=True),
+        ("delivered", "inspect"): Move("inspected", is_buyer),
+        ("delivered", "reject"): Move("confirmed", is_buyer, note_required=True),
+        ("inspected", "invoice"): Move("invoiced", is_supplier),
+        ("invoiced", "pay"): Move("paid", is_supplier_or_system),
+        ("paid", "close"): Move("closed", is_party),
+        ("paid", "dispute"): Move("disputed", is_buyer, note_required=True),
+        ("disputed", "settle"): Move("paid", is_party, note_required=True),
+        ("disputed", "cancel"): Move("cancelled", is_party, note_required=True),
     },
 )
 

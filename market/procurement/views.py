@@ -18,6 +18,7 @@ from market.core import audit, files
 from market.core.actions import perform
 from market.core.audit import history
 from market.core.errors import DomainError
+from market.core.notifications import mark_notifications_read, notifications_for
 from market.core.pagination import paginate
 from market.core.params import MAX_ID
 from market.core.permissions import require
@@ -25,6 +26,8 @@ from market.core.timeutil import from_seoul, to_seoul, utcnow
 from market.extensions import current_locale, db
 from market.procurement import forms, services
 from market.procurement.models import ProcurementFile, PurchaseOrder, PurchaseRequest, Quote
+from market.procurement.permissions import (can_compare, can_download_file, can_see_quotes, can_submit_quote,
+                                            can_view_order, can_view_request, is_buyer)
 from market.procurement.states import (ACTION_LABELS, CONFIRM, NEEDS_REASON, ORDER, ORDER_ACTION_LABELS, QUOTE,
                                         REQUEST, WITH_EVIDENCE)
 
@@ -76,14 +79,14 @@ def _agency_user() -> None:
 
 def _load_request(request_id: int) -> PurchaseRequest:
     purchase_request = db.get_or_404(PurchaseRequest, request_id)
-    if not services.can_view_request(current_user, purchase_request):
+    if not can_view_request(current_user, purchase_request):
         abort(404)  # another agency's request is not even acknowledged
     return purchase_request
 
 
 def _load_order(order_id: int) -> PurchaseOrder:
     order = db.get_or_404(PurchaseOrder, order_id)
-    if not services.can_view_order(current_user, order):
+    if not can_view_order(current_user, order):
         abort(404)
     return order
 
@@ -206,7 +209,7 @@ def new_request():
 @login_required
 def edit_request(request_id: int):
     purchase_request = _load_request(request_id)
-    require(services.is_buyer_of(current_user, purchase_request.agency_id))
+    require(is_buyer(current_user, purchase_request))
     form = _request_form(request.form if request.method == "POST" else None, purchase_request)
     if request.method == "POST" and "more_items" not in request.form and form.validate():
         try:
@@ -239,27 +242,26 @@ def request_action(request_id: int, action: str):
 @login_required
 def request_detail(request_id: int):
     purchase_request = _load_request(request_id)
-    is_buyer = services.is_buyer_of(current_user, purchase_request.agency_id)
-    own_quote = None if is_buyer else services.quote_of(purchase_request, current_user.organization_id)
+    buyer = is_buyer(current_user, purchase_request)
+    own_quote = None if buyer else services.quote_of(purchase_request, current_user.organization_id)
     messages, thread_enterprise, conversations = [], None, []
     if current_user.is_enterprise_user:
         thread_enterprise = current_user.organization_id
         messages = services.thread_messages(services.thread_key("request", request_id), thread_enterprise,
                                             current_user)
         db.session.commit()
-    elif is_buyer:
+    elif buyer:
         conversations = services.request_conversations(purchase_request, current_user)
         db.session.commit()
     return render_template(
-        "procurement/request_detail.html", purchase_request=purchase_request, is_buyer=is_buyer,
+        "procurement/request_detail.html", purchase_request=purchase_request, is_buyer=buyer,
         state=REQUEST.state(purchase_request.status), quote_states=QUOTE.states, own_quote=own_quote,
-        can_compare=services.can_compare(purchase_request), quote_form=forms.QuoteForm(obj=own_quote),
+        can_compare=can_compare(purchase_request), quote_form=forms.QuoteForm(obj=own_quote),
         reason_form=forms.ReasonForm(), message_form=forms.MessageForm(), messages=messages,
         thread_enterprise=thread_enterprise, conversations=conversations,
-        history=history(purchase_request) if is_buyer else [],
-        may_answer=(current_user.is_enterprise_user and purchase_request.status == "open"
-                    and not purchase_request.deadline_passed
-                    and services.enterprise_may_quote(current_user.organization, purchase_request)),
+        history=history(purchase_request) if buyer else [],
+        may_answer=(purchase_request.status == "open" and not purchase_request.deadline_passed
+                    and can_submit_quote(current_user, purchase_request)),
         categories=kinds.LISTING_CATEGORIES)
 
 
@@ -302,8 +304,8 @@ def decline_request(request_id: int):
 @login_required
 def compare(request_id: int):
     purchase_request = _load_request(request_id)
-    require(services.is_buyer_of(current_user, purchase_request.agency_id) or current_user.is_city_admin)
-    if not services.can_compare(purchase_request):
+    require(can_see_quotes(current_user, purchase_request))
+    if not can_compare(purchase_request):
         flash(_("Quotes open after the deadline, or once every invited enterprise has answered."), "info")
         return redirect(url_for("procurement.request_detail", request_id=request_id))
     return render_template("procurement/compare.html", purchase_request=purchase_request,
@@ -453,7 +455,7 @@ def post_message(kind: str, object_id: int):
 @login_required
 def download(file_id: int):
     document = db.get_or_404(ProcurementFile, file_id)
-    if not services.can_download(current_user, document):
+    if not can_download_file(current_user, document):
         abort(404)
     return files.attachment(document.stored_name, document.original_name, document.kind)
 
@@ -461,7 +463,7 @@ def download(file_id: int):
 @bp.route("/notifications")
 @login_required
 def notifications():
-    items = services.notifications_for(current_user)
-    services.mark_notifications_read(current_user)
+    items = notifications_for(current_user)
+    mark_notifications_read(current_user)
     db.session.commit()
     return render_template("procurement/notifications.html", items=items)

@@ -9,6 +9,7 @@ from market.core import audit
 from market.core.errors import NotAllowed, ValidationFailed
 from market.extensions import db
 from market.reports.models import CONTRACT, COUNTING_POINTS, ReportSetting
+from market.reports.permissions import can_set_counting_point
 
 COUNTING_POINT_LABELS = {
     "contract": _l("At the contract (the order is placed)"),
@@ -21,7 +22,7 @@ def counting_point() -> str:
 
 
 def set_counting_point(actor, point: str) -> None:
-    if not actor.is_city_admin:
+    if not can_set_counting_point(actor):
         raise NotAllowed(_("Only the support center decides how purchases are counted."))
     if point not in COUNTING_POINTS:
         raise ValidationFailed(_("Choose when a purchase counts."))

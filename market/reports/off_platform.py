@@ -16,7 +16,8 @@ from market.core.states import transition
 from market.core.timeutil import seoul_today, utcnow
 from market.extensions import db
 from market.reports.models import OFF_PLATFORM_CHANNELS, OffPlatformPurchase
-from market.reports.states import EDITABLE, OFF_PLATFORM
+from market.reports.permissions import can_change_off_platform, can_record_off_platform
+from market.reports.states import OFF_PLATFORM
 
 PURCHASE_CATEGORIES = ("goods", "services", "works")
 MAX_AMOUNT_KRW = 10**12
@@ -30,17 +31,6 @@ class PurchaseData:
     category: str
     channel: str
     description: str
-
-
-def can_see(user, purchase: OffPlatformPurchase) -> bool:
-    """The agency that recorded it and the support center; nobody else learns it exists."""
-    return bool(user and user.is_authenticated
-                and (user.is_city_admin or (user.is_agency_user and user.organization_id == purchase.agency_id)))
-
-
-def can_change(user, purchase: OffPlatformPurchase) -> bool:
-    return bool(user and user.is_authenticated and user.is_agency_user
-                and user.organization_id == purchase.agency_id and purchase.status in EDITABLE)
 
 
 def enterprises():
@@ -102,7 +92,7 @@ def _store_evidence(purchase: OffPlatformPurchase, upload: files.Upload) -> None
 
 def record(actor, data: PurchaseData, evidence) -> OffPlatformPurchase:
     """An agency records a purchase; `evidence` is the uploaded document (a FileStorage), required."""
-    if not actor.is_agency_user:
+    if not can_record_off_platform(actor):
         raise NotAllowed(_("Only public agencies record their purchases."))
     _check(data)
     if not evidence or not evidence.filename:
@@ -121,7 +111,7 @@ def record(actor, data: PurchaseData, evidence) -> OffPlatformPurchase:
 
 def update(actor, purchase: OffPlatformPurchase, data: PurchaseData, evidence=None) -> None:
     """The agency corrects its record (a new document optional); a rejected one goes back for verification."""
-    if not can_change(actor, purchase):
+    if not can_change_off_platform(actor, purchase):
         raise NotAllowed(_("A verified purchase can no longer be changed."))
     _check(data)
     upload = files.read_upload(evidence) if evidence and evidence.filename else None
@@ -139,7 +129,7 @@ def update(actor, purchase: OffPlatformPurchase, data: PurchaseData, evidence=No
 
 
 def delete(actor, purchase: OffPlatformPurchase) -> None:
-    if not can_change(actor, purchase):
+    if not can_change_off_platform(actor, purchase):
         raise NotAllowed(_("A verified purchase can no longer be deleted."))
     audit.record(actor, "off_platform_purchase.delete", purchase, before=_snapshot(purchase))
     files.remove_after_commit(db.session, purchase.evidence_stored_name)
@@ -153,13 +143,3 @@ def decide(actor, purchase: OffPlatformPurchase, action: str, note: str | None) 
     purchase.status_note = (note or "").strip() or None
     purchase.decided_at, purchase.decided_by_id = utcnow(), actor.id
     db.session.flush()
-
-
-def notify_decision(purchase: OffPlatformPurchase, note: str | None) -> None:
-    from market.procurement.notifications import tell
-
-    state = OFF_PLATFORM.state(purchase.status)
-    tell(purchase.agency, lambda: _("Your off-platform purchase from %(enterprise)s (%(date)s) is now: %(state)s",
-                                    enterprise=purchase.enterprise.name, date=purchase.contract_date.isoformat(),
-                                    state=state.label),
-         "reports.off_platform_list", note=note)

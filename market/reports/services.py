@@ -19,23 +19,11 @@ from market.procurement.models import PurchaseOrder
 from market.reports import notifications, queries
 from market.reports.models import (ACTUAL, AMOUNT, PARTS, PERCENT, PLANNED, SOCIAL_ECONOMY, PurchaseTarget,
                                    PurchaseTotal, ShortfallReason, TargetProposal)
+from market.reports.permissions import can_enter_totals, can_report_for, can_set_targets
 from market.reports.states import PROPOSAL
 from market.reports.statutory import denominator, statutory_rates
 
 MAX_KRW = 10**15  # a sanity bound, far above any agency's yearly purchases
-
-
-def can_view_agency(user, agency: Organization) -> bool:
-    return bool(user and user.is_authenticated and (user.is_city_admin or user.organization_id == agency.id))
-
-
-def can_report_for(user, agency: Organization) -> bool:
-    """The agency's manager answers for its figures (totals, proposed targets, shortfall reasons)."""
-    return bool(user and user.is_authenticated and user.is_manager and user.organization_id == agency.id)
-
-
-def can_enter_totals(user, agency: Organization) -> bool:
-    return bool(user and user.is_authenticated and (user.is_city_admin or can_report_for(user, agency)))
 
 
 def current_year() -> int:
@@ -206,7 +194,7 @@ def _apply(actor, agency: Organization, year: int, goals: dict[str, Goal | None]
 
 def set_targets(actor, agency: Organization, year: int, goals: dict[str, Goal | int | None]) -> None:
     """The support center sets an agency's targets for a year (an int is won; None = no target)."""
-    if not actor.is_city_admin:
+    if not can_set_targets(actor):
         raise NotAllowed(_("Only the support center sets purchasing targets."))
     if not agency.is_agency:
         raise ValidationFailed(_("Targets are set for public agencies."))

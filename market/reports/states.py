@@ -1,25 +1,13 @@
 """The reports' workflows as data: an agency's proposed targets (the city approves them, and they become the
 standing targets, or returns them with a reason) and the verification of its off-platform purchases (the
-agency records, the support center decides). Each move goes through market.core.states.transition."""
+agency records, the support center decides). Each move goes through market.core.states.transition; who is told
+is said in notifications.py."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
 from market.core.states import Move, State, StateMachine
-
-
-def _city(subject, actor) -> bool:
-    return actor is not None and actor.is_city_admin
-
-
-def _notify(kind: str):
-    def notify(subject, actor, note) -> None:
-        from market.reports import notifications
-
-        getattr(notifications, kind)(subject, actor, note)
-
-    return notify
-
+from market.reports.permissions import can_decide_proposal, can_verify_off_platform, is_recording_agency
 
 PROPOSAL = StateMachine(
     name="target_proposal",
@@ -30,21 +18,10 @@ PROPOSAL = StateMachine(
         "returned": State("returned", _l("Returned"), "danger"),
     },
     moves={
-        ("proposed", "approve"): Move("approved", _city, notify=_notify("proposal_decided")),
-        ("proposed", "return"): Move("returned", _city, note_required=True, notify=_notify("proposal_decided")),
+        ("proposed", "approve"): Move("approved", can_decide_proposal),
+        ("proposed", "return"): Move("returned", can_decide_proposal, note_required=True),
     },
 )
-
-
-def _own_agency(subject, actor) -> bool:
-    return actor is not None and actor.is_agency_user and actor.organization_id == subject.agency_id
-
-
-def _notify_decision(purchase, actor, note) -> None:
-    from market.reports.off_platform import notify_decision
-
-    notify_decision(purchase, note)
-
 
 OFF_PLATFORM = StateMachine(
     name="off_platform_purchase",
@@ -55,14 +32,11 @@ OFF_PLATFORM = StateMachine(
         "rejected": State("rejected", _l("Not accepted"), "danger"),
     },
     moves={
-        ("recorded", "verify"): Move("verified", _city, notify=_notify_decision),
-        ("recorded", "reject"): Move("rejected", _city, note_required=True, notify=_notify_decision),
+        ("recorded", "verify"): Move("verified", can_verify_off_platform),
+        ("recorded", "reject"): Move("rejected", can_verify_off_platform, note_required=True),
         # Correcting a rejected purchase sends it back to the support center.
-        ("rejected", "resubmit"): Move("recorded", _own_agency),
+        ("rejected", "resubmit"): Move("recorded", is_recording_agency),
     },
 )
-
-# An agency changes or deletes its own record only while the support center has not verified it.
-EDITABLE = ("recorded", "rejected")
 
 ACTION_LABELS = {"verify": _l("Verify"), "reject": _l("Reject")}

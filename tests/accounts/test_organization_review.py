@@ -114,3 +114,11 @@ def test_the_review_costs_the_same_queries_whatever_the_certifications(as_user, 
     with count_queries() as six:
         _page(client, world.enterprise_a)
     assert six.count == one.count
+
+
+def test_the_support_centers_dashboard_counts_enterprises_by_status(as_user, world):
+    world.enterprise_b.status = "pending"
+    db.session.commit()
+    html = as_user(world.users.city).get("/dashboard").get_data(as_text=True)
+    assert '<span class="stat-value">1</span><span class="stat-label">승인 대기 기업' in html
+    assert '<span class="stat-value">1</span><span class="stat-label">승인된 기업' in html

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from market.api import services
+from market.api import ocds
 from market.extensions import db
 from market.procurement.states import ORDER
 from tests import factories
@@ -179,7 +179,7 @@ def test_the_validator_rejects_invalid_packages(client, every_kind):
 
 
 def test_every_order_state_has_its_award_and_contract_status():
-    assert set(services.STATUSES) == set(ORDER.states)
+    assert set(ocds.STATUSES) == set(ORDER.states)
 
 
 def test_only_the_years_orders_are_published(client, every_kind):

@@ -5,10 +5,9 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from market.accounts.models import Role
-from market.core.models import AuditEntry
+from market.core.models import AuditEntry, Notification
 from market.extensions import db
 from market.payments.models import TransferAccount
-from market.procurement.models import Notification
 from tests import factories
 
 ACCOUNT = {"bank_code": "037", "account_number": "1012-01-0123456", "holder": "(주)가나다 환경서비스"}

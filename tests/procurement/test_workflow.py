@@ -6,11 +6,11 @@ from datetime import timedelta
 import pytest
 
 from market.core.errors import InvalidTransition, NotAllowed, ValidationFailed
-from market.core.models import AuditEntry
+from market.core.models import AuditEntry, Notification
 from market.core.timeutil import to_seoul, utcnow
 from market.extensions import db
 from market.procurement import services
-from market.procurement.models import Notification, PurchaseOrder, PurchaseRequest, Quote
+from market.procurement.models import PurchaseOrder, PurchaseRequest, Quote
 from market.procurement.states import ORDER
 from tests import factories
 

@@ -12,9 +12,8 @@ import sqlalchemy as sa
 
 from market.accounts.models import Role
 from market.core.errors import NotAllowed
-from market.core.models import AuditEntry
+from market.core.models import AuditEntry, Notification
 from market.extensions import db
-from market.procurement.models import Notification
 from market.reports import queries, services
 from market.reports.models import ACTUAL, PERCENT, PLANNED, SOCIAL_ECONOMY, PurchaseTotal, TargetProposal
 from market.reports.services import Goal
