@@ -51,6 +51,10 @@ class Config:
     LOGIN_ACCOUNT_RATE_LIMIT = os.environ.get("LOGIN_ACCOUNT_RATE_LIMIT", "5 per minute; 20 per hour")
     PASSWORD_RESET_RATE_LIMIT = "5 per minute"
     PASSWORD_RESET_MAX_AGE = 60 * 60  # seconds a reset link stays valid
+    # Sign-up, password reset and invitation answer no sooner than this, for a known address or not
+    # (market.core.security.steady_answer): well above the slower path (a password hashed, rows and mail written:
+    # 0.1 s on a quiet machine, 0.5 s on a busy one).
+    STEADY_ANSWER_SECONDS = 1.0
     INVITATION_MAX_AGE = 7 * 24 * 60 * 60
 
     # Outgoing mail: the outbox is delivered by `flask mail send`; without MAIL_SERVER it is logged.
@@ -64,6 +68,7 @@ class Config:
     OUTBOX_ALERT_SECONDS = int(os.environ.get("OUTBOX_ALERT_SECONDS", "900"))  # /healthz is "degraded" past it
 
     PAGE_SIZE = 20
+    HSTS_SECONDS = 0  # Strict-Transport-Security: production only (a local `make run` is plain HTTP)
     # The shared cache (market/core/cache.py): this process's memory unless CACHE_URL names a folder or Redis.
     CACHE_URL = os.environ.get("CACHE_URL", "simple://")
     CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "market:")
@@ -105,6 +110,7 @@ class TestingConfig(Config):
     STRIPE_WEBHOOK_SECRET = "whsec_testing"
     STRIPE_API_BASE = None
     STATISTICS_CACHE_SECONDS = 0  # tests change the data and read the figures at once
+    STEADY_ANSWER_SECONDS = 0  # the timing test sets it; the other tests need not wait
     PAGE_CACHE_SECONDS = 0
 
 
@@ -112,6 +118,7 @@ class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
+    HSTS_SECONDS = 365 * 24 * 60 * 60  # browsers then refuse plain HTTP to the site for a year
 
     @classmethod
     def init_app(cls, app) -> None:

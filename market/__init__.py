@@ -37,6 +37,7 @@ def create_app(config: str | type | dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
     register_extensions(app)
     register_url_converters(app)
+    register_security(app)
     register_blueprints(app)
     register_notifications()
     register_errorhandlers(app)
@@ -107,6 +108,12 @@ def register_url_converters(app: Flask) -> None:
             super().__init__(url_map, *args, **kwargs)
 
     app.url_map.converters["int"] = DatabaseId
+
+
+def register_security(app: Flask) -> None:
+    from market.core import security
+
+    security.register(app)  # before the blueprints, which add what their pages need to the policy
 
 
 def register_blueprints(app: Flask) -> None:

@@ -18,6 +18,7 @@ from market.extensions import db
 from tests import factories
 from tests.access import ROLES
 from tests.conftest import empty_all_tables, fingerprint, login
+from tests.test_security_headers import check_headers
 
 
 def _collect() -> dict:
@@ -107,6 +108,7 @@ def test_access(app, matrix_world, shared_world, endpoint, method, role):
     expected = rule.expected[role]
     assert response.status_code == expected, (
         f"{method} {url} as {role}: expected {expected}, got {response.status_code}")
+    check_headers(response, signed_in=role != "anonymous" and endpoint != "accounts.logout", endpoint=endpoint)
     if role == "anonymous" and expected == 302 and endpoint not in {"core.set_language", "accounts.logout"}:
         assert "/accounts/login" in response.headers["Location"]
     if method != "GET" and (expected >= 400 or role == "anonymous"):

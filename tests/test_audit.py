@@ -61,7 +61,7 @@ def test_a_percentage_target_is_shown_in_per_cent(app):
 
 def test_organisation_history_shows_no_raw_dicts(as_user, world):
     client = as_user(world.users.city)
-    client.get("/language/en")
+    client.post("/language/en")
     client.post(f"/accounts/admin/organizations/{world.enterprise_a.id}/suspend", data={"note": "서류 위조"})
     html = client.get(f"/accounts/admin/organizations/{world.enterprise_a.id}").get_data(as_text=True)
     assert "{&#39;status&#39;" not in html and "{'status'" not in html
@@ -74,7 +74,7 @@ def test_order_history_shows_the_change_of_status(as_user, world):
     services.move_order(world.users.enterprise_a, world.order_x, "confirm", None)
     db.session.commit()
     client = as_user(world.users.agency_x)
-    client.get("/language/en")
+    client.post("/language/en")
     html = client.get(f"/procurement/orders/{world.order_x.id}").get_data(as_text=True)
     assert "<del>Placed</del> → <ins>Confirmed</ins>" in html
 
@@ -87,7 +87,7 @@ def test_a_notice_history_shows_what_changed(as_user, world):
                  after={"title": "새 공고", "status": "published"})
     db.session.commit()
     client = as_user(world.users.city)
-    client.get("/language/en")
+    client.post("/language/en")
     html = client.get(f"/notices/{notice.id}/edit").get_data(as_text=True)
     assert "<del>옛 공고</del> → <ins>새 공고</ins>" in html and "<del>Draft</del> → <ins>Published</ins>" in html
 

@@ -26,7 +26,7 @@ def test_unknown_page_is_a_friendly_404_in_korean(client):
 
 
 def test_english_is_available(client):
-    client.get("/language/en")
+    client.post("/language/en")
     response = client.get("/no-such-page")
     assert "Page not found" in response.get_data(as_text=True)
 
@@ -158,7 +158,7 @@ def test_an_upload_over_the_size_limit_gets_a_page_saying_the_limit_with_a_way_b
                                                                                         monkeypatch):
     monkeypatch.setitem(app.config, "MAX_CONTENT_LENGTH", 1024 * 1024)
     browser = as_user(world.users.enterprise_a)
-    browser.get("/language/en")
+    browser.post("/language/en")
     form = f"http://localhost/catalog/listings/{world.listing_a.id}/edit"
     response = browser.post(f"/catalog/listings/{world.listing_a.id}/images", data={"image": (io.BytesIO(
         b"x" * (2 * 1024 * 1024)), "big.jpg")}, headers={"Referer": form})

@@ -47,12 +47,12 @@ def test_a_malformed_or_negative_page_number_shows_the_first_page(client, as_use
 
 def _english(client, as_user, world, who, url) -> str:
     browser = _client(client, as_user, world, who)
-    browser.get("/language/en")
+    browser.post("/language/en")
     return browser.get(url).get_data(as_text=True)
 
 
 def test_a_page_past_the_end_says_so_and_links_to_the_first_page_with_the_same_filters(client, world):
-    client.get("/language/en")
+    client.post("/language/en")
     response = client.get("/enterprises?page=99&area=수송동&sort=newest")
     html = response.get_data(as_text=True)
     assert response.status_code == 404

@@ -1,6 +1,7 @@
 """Organisations and the people who act for them."""
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -11,7 +12,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from market.core.timeutil import utcnow
 from market.extensions import db
 
-__all__ = ["Organization", "User", "OrgKind", "Role"]
+__all__ = ["Organization", "User", "OrgKind", "Role", "hash_password"]
 
 
 class OrgKind:
@@ -31,6 +32,14 @@ class Role:
         OrgKind.AGENCY: (BUYER, MANAGER),
         OrgKind.CITY: (ADMIN,),
     }
+
+
+def new_session_token() -> str:
+    return secrets.token_hex(16)
+
+
+def hash_password(password: str) -> str:
+    return generate_password_hash(password, method="scrypt")
 
 
 class Organization(db.Model):
@@ -85,16 +94,28 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
+    # Part of every session and remember cookie (get_id): a new one ends them all (see end_sessions).
+    session_token: Mapped[str] = mapped_column(sa.String(32), default=new_session_token)
 
     organization: Mapped[Organization] = relationship(back_populates="users", lazy="joined")
 
-    # Flask-Login: a deactivated user is logged out on the next request.
+    # Flask-Login: a deactivated user is logged out on the next request (accounts.services.load_user).
     @property
     def is_active(self) -> bool:
         return self.active
 
+    def get_id(self) -> str:
+        """What a session and a remember cookie store: the id with the current session token."""
+        return f"{self.id}:{self.session_token}"
+
+    def end_sessions(self) -> None:
+        """Every session and remember cookie of this person stops working, on every device."""
+        self.session_token = new_session_token()
+
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password, method="scrypt")
+        """A new password ends the sessions opened with the old one (a stolen cookie with it)."""
+        self.password_hash = hash_password(password)
+        self.end_sessions()
 
     def check_password(self, password: str) -> bool:
         return bool(self.password_hash) and check_password_hash(self.password_hash, password)

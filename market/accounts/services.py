@@ -1,6 +1,7 @@
 """Business rules for organisations and people. Services flush, never commit; views commit once."""
 from __future__ import annotations
 
+import hmac
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -12,13 +13,14 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func
 from sqlalchemy.orm import joinedload
 
-from market.accounts.models import Organization, OrgKind, Role, User
+from market.accounts.models import Organization, OrgKind, Role, User, hash_password
 from market.accounts.permissions import can_manage_members, can_review_organizations
 from market.accounts.states import ORGANIZATION
 from market.core import audit
 from market.core.errors import NotAllowed, ValidationFailed
 from market.core.mail import queue_mail, site_url_for
 from market.core.models import AuditEntry
+from market.core.params import MAX_ID
 from market.core.states import transition
 from market.core.timeutil import from_seoul, utcnow
 from market.extensions import db
@@ -32,11 +34,16 @@ def normalize_email(email: str) -> str:
     return unicodedata.normalize("NFC", (email or "").strip()).lower()
 
 
-def load_user(user_id: str) -> User | None:
-    try:
-        return db.session.get(User, int(user_id))
-    except (TypeError, ValueError):
+def load_user(session_id: str) -> User | None:
+    """The person a session or remember cookie names (User.get_id), if the cookie is still theirs: a token
+    ended since (logout, a new password, a suspension) or a deactivated account opens nothing."""
+    user_id, _, token = (session_id or "").partition(":")
+    if not (user_id.isascii() and user_id.isdigit() and int(user_id) <= MAX_ID and token):
         return None
+    user = db.session.get(User, int(user_id))
+    if user is None or not user.active or not hmac.compare_digest(user.session_token.encode(), token.encode()):
+        return None
+    return user
 
 
 def find_user_by_email(email: str) -> User | None:
@@ -93,9 +100,10 @@ def user_from_token(token: str, purpose: str, max_age: int) -> User:
 def register_enterprise(*, organization_name: str, organization_name_en: str | None, phone: str | None,
                         name: str, email: str, password: str, locale: str = "ko") -> User:
     email = normalize_email(email)
-    if email_taken(email):
-        # Signing up must not reveal who has an account, so the person learns it by e-mail instead.
-        existing = find_user_by_email(email)
+    if existing := find_user_by_email(email):
+        # Signing up must not reveal who has an account, so the person learns it by e-mail instead; the password
+        # is hashed all the same, since hashing is what takes the time on the other path.
+        hash_password(password)
         queue_mail(email, "accounts/signup_existing", existing.locale or locale, user=existing)
         return existing
     organization = Organization(kind=OrgKind.ENTERPRISE, name=organization_name.strip(),
@@ -120,14 +128,19 @@ def city_admins() -> list[User]:
     ).all()
 
 
-def invite_user(actor: User, organization: Organization, *, email: str, name: str, role: str) -> User:
+def invite_user(actor: User, organization: Organization, *, email: str, name: str, role: str) -> User | None:
+    """The invited person, or None when the address already has an account (which is told by e-mail)."""
     if not can_manage_members(actor, organization):
         raise NotAllowed(_("You may not add people to this organisation."))
     if role not in Role.BY_KIND[organization.kind]:
         raise ValidationFailed(_("This role does not exist for this kind of organisation."))
     email = normalize_email(email)
-    if email_taken(email):
-        raise ValidationFailed(_("This e-mail address already has an account."))
+    if existing := find_user_by_email(email):
+        # The inviter must not learn who has an account elsewhere: the answer is the same, and the person is
+        # told by e-mail why no invitation follows.
+        queue_mail(email, "accounts/invitation_existing", existing.locale or "ko", user=existing,
+                   organization=organization, inviter=actor)
+        return None
     user = User(organization=organization, email=email, name=name.strip(), role=role, locale="ko")
     db.session.add(user)
     db.session.flush()
@@ -216,6 +229,9 @@ def decide_organization(actor: User, organization: Organization, action: str, no
         facts = {"incomplete": list(gaps)}
     new_state = transition(ORGANIZATION, organization, action, actor, note, facts)
     organization.status_reason = (note or "").strip() or None
+    if new_state in ("suspended", "rejected"):
+        for user in organization.users:  # a session opened before the decision must not act after it
+            user.end_sessions()
     return new_state
 
 

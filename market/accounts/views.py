@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import hashlib
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
@@ -19,6 +19,7 @@ from market.core.models import OutboxMessage
 from market.core.pagination import paginate, paginate_capped
 from market.core.params import date_arg, id_arg
 from market.core.permissions import city_admin_required, require, safe_next
+from market.core.security import steady_answer
 from market.core.timeutil import to_seoul
 from market.extensions import current_locale, db, limiter
 
@@ -81,21 +82,36 @@ def login():
             flash(_("The e-mail or password is not correct."), "danger")
         else:
             db.session.commit()
+            _new_session()
             login_user(user, remember=form.remember.data)
             flash(_("Welcome, %(name)s.", name=user.name), "success")
             return redirect(safe_next(url_for("core.dashboard")))
     return render_template("accounts/login.html", form=form)
 
 
+def _new_session() -> None:
+    """Start the session afresh (at login and logout), keeping only the chosen language: nothing issued before,
+    the CSRF token first of all, stays valid after."""
+    language = session.get("lang")
+    session.clear()
+    if language:
+        session["lang"] = language
+
+
 @bp.route("/logout", methods=["POST"])
 def logout():
+    if current_user.is_authenticated:
+        current_user.end_sessions()  # a copy of this session or of the remember cookie elsewhere ends too
+        db.session.commit()
     logout_user()
+    _new_session()
     flash(_("You have logged out."), "info")
     return redirect(url_for("core.home"))
 
 
 @bp.route("/signup", methods=["GET", "POST"])
 @limiter.limit(_reset_limit, exempt_when=_only_post)
+@steady_answer
 def signup():
     if current_user.is_authenticated:
         return redirect(url_for("core.dashboard"))
@@ -112,6 +128,7 @@ def signup():
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
 @limiter.limit(_reset_limit, exempt_when=_only_post)
+@steady_answer
 def forgot_password():
     form = forms.ForgotPasswordForm()
     if form.validate_on_submit():
@@ -182,9 +199,15 @@ def change_password():
             password_form.current_password.errors.append(error.message)
         else:
             db.session.commit()
+            # The new password ended every session, this one too: carry on here, signed in anew.
+            login_user(current_user._get_current_object(), remember=_remembered())
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("accounts.profile"))
     return render_template("accounts/profile.html", form=form, password_form=password_form), 400
+
+
+def _remembered() -> bool:
+    return current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
 
 
 @bp.route("/organization")
@@ -201,20 +224,22 @@ def _members_page(organization: Organization, invite_form=None, status: int = 20
 
 @bp.route("/organizations/<int:org_id>/invite", methods=["POST"])
 @login_required
+@steady_answer
 def invite(org_id: int):
     organization = db.get_or_404(Organization, org_id)
     require(can_manage_members(current_user, organization))
     form = forms.InviteForm(organization.kind)
     if form.validate_on_submit():
         try:
-            user = services.invite_user(current_user, organization, email=form.email.data, name=form.name.data,
-                                        role=form.role.data)
+            services.invite_user(current_user, organization, email=form.email.data, name=form.name.data,
+                                 role=form.role.data)
         except DomainError as error:
             db.session.rollback()
             form.email.errors.append(error.message)
         else:
             db.session.commit()
-            flash(_("An invitation has been sent to %(email)s.", email=user.email), "success")
+            flash(_("An invitation has been sent to %(email)s.", email=services.normalize_email(form.email.data)),
+                  "success")
             if organization.id == current_user.organization_id:
                 return redirect(url_for("accounts.my_organization"))
             return redirect(url_for("accounts.organization_detail", org_id=organization.id))

@@ -11,22 +11,29 @@ import csv
 import io
 import json
 import secrets
+import zipfile
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from werkzeug.datastructures import MultiDict
 
 from market.catalog import forms, services
 from market.catalog.models import Industry, Listing
-from market.core import storage
+from market.core import files, storage, tables
 from market.core.errors import ValidationFailed
 from market.extensions import db
 
 COLUMNS = ("id", "title", "category", "industry", "group", "unit", "unit_price_krw", "vat_included", "min_order",
            "lead_time_days", "service_area", "description")
 MAX_ROWS = 1000
+MAX_LINES = 10 * MAX_ROWS  # rows read, blank ones included
+MAX_COLUMNS = 64
 MAX_BYTES = 5 * 1024 * 1024
+# An XLSX part, unpacked: 1000 listings described in 2,500 characters each. openpyxl reads a sheet through once
+# to find its size when it does not declare it, so this also bounds the time an import takes (0.5 s here).
+MAX_UNPACKED_PART = 8 * 1024 * 1024
+MAX_UNPACKED = 12 * 1024 * 1024
 CATEGORY_ALIASES = {"goods": "goods", "물품": "goods", "services": "services", "용역": "services",
                     "works": "works", "공사": "works"}
 TRUE = {"y", "yes", "true", "1", "예", "포함", "o"}
@@ -54,17 +61,17 @@ def count_actions(rows: list[ImportRow]) -> dict[str, int]:
 
 
 def read_rows(filename: str, stream) -> list[dict]:
-    """Rows of a CSV (UTF-8, with or without BOM, or CP949) or XLSX file as dicts keyed by COLUMNS."""
+    """Rows of a CSV (UTF-8, with or without BOM, or CP949) or XLSX file as dicts keyed by COLUMNS.
+
+    The file is read as a stream and refused at the row limit: a 140 KB spreadsheet can hold a million rows.
+    An XLSX is a ZIP archive; each of its parts may unpack to MAX_UNPACKED_PART bytes at most, and all of them
+    to MAX_UNPACKED, so that no cell or sheet can grow to fill the memory (see core.files.open_archive)."""
     data = stream.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
         raise ValidationFailed(_("The file is larger than 5 MB."))
     name = (filename or "").lower()
     if data[:4] == b"PK\x03\x04" or name.endswith(".xlsx"):
-        try:
-            sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).active
-            table = [["" if v is None else str(v).strip() for v in row] for row in sheet.iter_rows(values_only=True)]
-        except Exception:  # openpyxl raises many kinds of errors on damaged files
-            raise ValidationFailed(_("The Excel file could not be read.")) from None
+        table = _table(_xlsx_rows(data), _("The Excel file could not be read."))
     else:
         for encoding in ("utf-8-sig", "cp949"):
             try:
@@ -74,19 +81,52 @@ def read_rows(filename: str, stream) -> list[dict]:
                 continue
         else:
             raise ValidationFailed(_("The file is neither CSV (UTF-8 or CP949) nor Excel (.xlsx)."))
-        table = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text))]
-    table = [row for row in table if any(row)]
+        table = _table(csv.reader(io.StringIO(text)), _("The CSV file could not be read."))
     if not table:
         raise ValidationFailed(_("The file is empty."))
-    header = [h.strip().lower() for h in table[0]]
+    header = [h.lower() for h in table[0]]
     missing = [c for c in ("title", "category", "industry", "unit") if c not in header]
     if missing:
         raise ValidationFailed(_("The first row must name the columns; missing: %(columns)s.",
                                  columns=", ".join(missing)))
-    if len(table) - 1 > MAX_ROWS:
-        raise ValidationFailed(_("At most %(max)d rows at a time.", max=MAX_ROWS))
     return [{column: (row[header.index(column)] if column in header and header.index(column) < len(row) else "")
              for column in COLUMNS} for row in table[1:]]
+
+
+def _xlsx_rows(data: bytes):
+    try:
+        with files.open_archive(data, MAX_UNPACKED) as archive:
+            if any(info.file_size > MAX_UNPACKED_PART for info in archive.infolist()):
+                raise files.ArchiveTooLarge("a part too large once unpacked")
+            files.prove_sizes(archive)  # openpyxl reads some parts whole
+    except files.ArchiveTooLarge:
+        raise ValidationFailed(_("The Excel file is too large once unpacked; at most %(max)d rows at a time.",
+                                 max=MAX_ROWS)) from None
+    workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    try:
+        # max_col: the width a sheet declares (up to 16,384 columns) would otherwise widen every row read.
+        for row in workbook.active.iter_rows(values_only=True, max_col=MAX_COLUMNS):
+            yield ["" if value is None else str(value) for value in row]
+    finally:
+        workbook.close()
+
+
+def _table(rows, unreadable: str) -> list[list[str]]:
+    """The rows that hold something, their cells stripped, read only up to the row limit (blank rows count
+    too, at most MAX_LINES: a sheet may jump to row 1,048,576)."""
+    table = []
+    try:
+        for number, row in enumerate(rows, 1):
+            cells = [tables.read_cell(cell.strip()) for cell in row[:MAX_COLUMNS]]
+            if any(cells):
+                table.append(cells)
+            if len(table) > MAX_ROWS + 1 or number > MAX_LINES:  # the header, then the rows
+                raise ValidationFailed(_("At most %(max)d rows at a time.", max=MAX_ROWS))
+    except ValidationFailed:
+        raise
+    except Exception:  # csv.Error, and the many kinds of error openpyxl raises on a damaged file
+        raise ValidationFailed(unreadable) from None
+    return table
 
 
 def _number(value: str) -> str:
@@ -246,23 +286,3 @@ def export_values(listing) -> list:
             "Y" if listing.vat_included else "N", listing.min_order,
             "" if listing.lead_time_days is None else listing.lead_time_days, listing.service_area or "",
             listing.description or ""]
-
-
-def export_csv(listings) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(COLUMNS)
-    writer.writerows(export_values(listing) for listing in listings)
-    return buffer.getvalue().encode("utf-8-sig")  # the BOM lets Excel open Korean text correctly
-
-
-def export_xlsx(listings) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "listings"
-    sheet.append(COLUMNS)
-    for listing in listings:
-        sheet.append(export_values(listing))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()

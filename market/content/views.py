@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from market.content import forms, services
-from market.core import audit, files
+from market.core import audit, files, security
 from market.content.models import (APPLICATION_STATES, NOTICE_CATEGORIES, PUBLICATION_STATES, RESOURCE_CATEGORIES,
                                    Attachment, CommunityPost, GuidePage, Notice, Resource)
 from market.content.permissions import (can_change_attachment, can_download_attachment, can_edit_post,
@@ -26,6 +26,8 @@ from market.core.timeutil import utcnow
 from market.extensions import db
 
 bp = Blueprint("content", __name__)
+# A community video plays in its site's frame, once the visitor asks for it (static/js/content.js).
+bp.record_once(lambda state: security.allow(state.app, "frame-src", lambda: services.VIDEO_PLAYERS))
 PUBLICATION_CHOICES = [(code, state.label) for code, state in PUBLICATION_STATES.items()]
 
 # Histories and the audit log show the portal's codes by their labels.

@@ -26,6 +26,11 @@ from market.core.errors import ValidationFailed
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_IMAGE_PIXELS = 40_000_000
 MAX_NAME = 200
+MAX_ARCHIVE_MEMBERS = 10_000  # a DOCX or HWPX holds tens; a ZIP of photos, hundreds
+MAX_ARCHIVE_UNPACKED = 200 * 1024 * 1024  # an uploaded archive, unpacked: a ZIP bomb goes far beyond
+_INFLATE_CHUNK = 64 * 1024
+_END_RECORD = 22  # bytes of the end of central directory record, before its comment
+_DIRECTORY_ENTRY_BYTES = 46 + 64  # a directory entry: its fixed part, a name and an extra field
 
 # kind -> (content type, extensions the file's name may carry)
 KINDS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -81,12 +86,56 @@ def extension(name: str) -> str:
     return ext.lower() if dot and stem else ""
 
 
+class ArchiveTooLarge(Exception):
+    """A ZIP archive with more members, or more bytes once unpacked, than the site reads."""
+
+
+def open_archive(data: bytes, max_unpacked: int | None = None) -> zipfile.ZipFile:
+    """A ZIP archive opened for inspection; ArchiveTooLarge when its directory is too large to list or its
+    members would unpack to more than `max_unpacked` bytes, BadZipFile when it is no archive.
+
+    Listing reads the whole central directory: 20 MB of it names 250,000 members and costs 130 MB, so its size
+    and count are read first from the end record, where zipfile looks for them. Nothing is inflated here.
+    Read in chunks, a member never yields more than the size the directory declares (zipfile stops there and a
+    longer content fails its checksum); read whole, zipfile inflates all of its compressed data first, so
+    call `prove_sizes` before giving the archive to code that reads members whole."""
+    end = data.rfind(b"PK\x05\x06", max(0, len(data) - _END_RECORD - 0xFFFF))
+    if end < 0 or len(data) < end + _END_RECORD:
+        raise zipfile.BadZipFile("no end of central directory")
+    members = int.from_bytes(data[end + 10:end + 12], "little")
+    directory_size = int.from_bytes(data[end + 12:end + 16], "little")
+    # A ZIP64 locator (before the end record) would replace these figures: only archives far larger than an
+    # upload need one, so an archive with it is refused rather than listed.
+    zip64 = data[max(0, end - 20):end].startswith(b"PK\x06\x07")
+    if zip64 or members > MAX_ARCHIVE_MEMBERS or directory_size > MAX_ARCHIVE_MEMBERS * _DIRECTORY_ENTRY_BYTES:
+        raise ArchiveTooLarge("too many members")
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    infos = archive.infolist()
+    if len(infos) > MAX_ARCHIVE_MEMBERS or (
+            max_unpacked is not None and sum(info.file_size for info in infos) > max_unpacked):
+        archive.close()
+        raise ArchiveTooLarge("too large once unpacked")
+    return archive
+
+
+def prove_sizes(archive: zipfile.ZipFile) -> None:
+    """Inflate every member in small chunks and throw the bytes away: a member longer than it declares fails
+    its checksum (BadZipFile) at the declared size. Afterwards the declared sizes are true."""
+    for info in archive.infolist():
+        with archive.open(info) as member:
+            while member.read(_INFLATE_CHUNK):
+                pass
+
+
 def _zip_kind(data: bytes) -> str | None:
+    """The kind of a ZIP-based file from its member names (and HWPX's first 64 bytes of `mimetype`).
+    ArchiveTooLarge goes up to the caller, which names the file."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        with open_archive(data, MAX_ARCHIVE_UNPACKED) as archive:
             names = set(archive.namelist())
             if "mimetype" in names:
-                mimetype = archive.read("mimetype")[:64].strip()
+                with archive.open("mimetype") as member:
+                    mimetype = member.read(64).strip()
                 if mimetype == b"application/hwp+zip":
                     return "hwpx"
             if "[Content_Types].xml" in names:
@@ -94,7 +143,7 @@ def _zip_kind(data: bytes) -> str | None:
                     if any(n.startswith(prefix) for n in names):
                         return kind
             return "zip"
-    except (zipfile.BadZipFile, KeyError, RuntimeError, ValueError, OSError):
+    except (zipfile.BadZipFile, KeyError, RuntimeError, ValueError, OSError, NotImplementedError, EOFError):
         return None
 
 
@@ -138,7 +187,12 @@ def read_upload(storage, allowed: frozenset[str] = DOCUMENT_KINDS) -> Upload:
         raise ValidationFailed(_("“%(name)s” is larger than %(mb)d MB.", name=name, mb=limit // (1024 * 1024)))
     if not data:
         raise ValidationFailed(_("“%(name)s” is empty.", name=name))
-    kind = detect_kind(data, name)
+    try:
+        kind = detect_kind(data, name)
+    except ArchiveTooLarge:
+        raise ValidationFailed(_("“%(name)s” holds more than %(members)d files or unpacks to more than %(mb)d MB.",
+                                 name=name, members=MAX_ARCHIVE_MEMBERS,
+                                 mb=MAX_ARCHIVE_UNPACKED // (1024 * 1024))) from None
     if kind is None or kind not in allowed:
         if allowed == IMAGE_KINDS:
             raise ValidationFailed(_("“%(name)s” is not a PNG or JPEG photo.", name=name))

@@ -2,7 +2,9 @@
 
 A CSV is streamed as its rows come (an audit log may hold hundreds of thousands), in the request's context so
 that the rows may still be read from the database. A text cell that begins like a formula is written after an
-apostrophe: a spreadsheet would otherwise run what a person typed into a name or a reason."""
+apostrophe: a spreadsheet would otherwise run what a person typed into a name or a reason. Every CSV and XLSX
+the site writes goes through `download`, so through `cell`; a file read back in (the catalog import) drops the
+apostrophe again with `read_cell`."""
 from __future__ import annotations
 
 import csv
@@ -16,8 +18,14 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _CHUNK_ROWS = 500
 
 
-def _cell(value):
+def cell(value):
+    """The value as a spreadsheet may hold it: text that a spreadsheet would compute is made plain text."""
     return "'" + value if isinstance(value, str) and value.startswith(_FORMULA_START) else value
+
+
+def read_cell(text: str) -> str:
+    """A cell of a file the site wrote, as it was before `cell`."""
+    return text[1:] if text.startswith("'") and text[1:].startswith(_FORMULA_START) else text
 
 
 def download(fmt: str, name: str, header: list, rows: Iterable[list]) -> Response:
@@ -29,7 +37,7 @@ def download(fmt: str, name: str, header: list, rows: Iterable[list]) -> Respons
     sheet = workbook.active
     sheet.title = name.split(".")[0][:31]
     for row in [header, *rows]:
-        sheet.append([_cell(value) for value in row])
+        sheet.append([cell(value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return Response(buffer.getvalue(), headers=disposition,
@@ -40,9 +48,9 @@ def _csv_chunks(header: list, rows: Iterable[list]):
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     buffer.write("\ufeff")  # the BOM: Excel otherwise reads UTF-8 as the local code page
-    writer.writerow([_cell(value) for value in header])
+    writer.writerow([cell(value) for value in header])
     for number, row in enumerate(rows, 1):
-        writer.writerow([_cell(value) for value in row])
+        writer.writerow([cell(value) for value in row])
         if number % _CHUNK_ROWS == 0:
             yield buffer.getvalue().encode("utf-8")
             buffer.seek(0)

@@ -4,7 +4,7 @@ The dashboards show what the domains contribute as template globals (`organizati
 accounts, `work_summary` from procurement), so core imports no domain."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify, redirect, render_template, session, url_for
+from flask import Blueprint, current_app, jsonify, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
 
 from market.core.mail import outbox_health
@@ -32,10 +32,14 @@ def dashboard():
     return render_template("core/dashboard_enterprise.html", organization=organization)
 
 
-@bp.route("/language/<any(ko, en):code>")
+@bp.route("/language/<any(ko, en):code>", methods=["GET", "POST"])
 def set_language(code: str):
+    """The visitor's language, kept in their session. A signed-in person's choice is also saved with their
+    account, which is a change of state: only on a POST (a form with its CSRF token, in the signed-in nav),
+    never on a link a page elsewhere could make a browser follow. Anonymous visitors get a plain link, so
+    that their pages need no session and stay cacheable (core.page_cache)."""
     session["lang"] = code
-    if current_user.is_authenticated and current_user.locale != code:
+    if request.method == "POST" and current_user.is_authenticated and current_user.locale != code:
         current_user.locale = code
         db.session.commit()
     return redirect(safe_next(url_for("core.home")))

@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 
-from market.accounts.models import Organization, OrgKind, Role, User
+from market.accounts.models import Organization, OrgKind, Role, User, new_session_token
 from market.catalog import kinds
 from market.catalog.areas import AREAS
 from market.catalog.models import Certification, Listing
@@ -185,7 +185,8 @@ def generate_purchases(agencies: int = 500, orders: int = 250_000, year: int | N
 
 def _user(user_id: int, organization_id: int, email: str, name: str, role: str, now: datetime) -> dict:
     return {"id": user_id, "organization_id": organization_id, "email": email, "name": name, "role": role,
-            "password_hash": None, "locale": "ko", "active": True, "created_at": now, "last_login_at": None}
+            "password_hash": None, "locale": "ko", "active": True, "created_at": now, "last_login_at": None,
+            "session_token": new_session_token()}
 
 
 def _agency_name(rnd: random.Random, n: int) -> str:

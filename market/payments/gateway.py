@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from urllib.parse import urlsplit
 
 import stripe
 from flask import current_app
@@ -79,6 +81,18 @@ KINDS = {
 
 def configured() -> bool:
     return bool(current_app.config.get("STRIPE_SECRET_KEY"))
+
+
+def page_origins() -> list[str]:
+    """Where the provider's hosted pages (Checkout, Connect onboarding) live: a form's answer redirects there.
+    A fake provider (STRIPE_API_BASE, in the tests) serves them itself."""
+    if not configured():
+        return []
+    base = current_app.config.get("STRIPE_API_BASE")
+    if base:
+        parts = urlsplit(base)
+        return [f"{parts.scheme}://{parts.netloc}"]
+    return ["https://checkout.stripe.com", "https://connect.stripe.com"]
 
 
 def webhook_configured() -> bool:
@@ -162,37 +176,93 @@ def refund(intent_ref: str, amount: int, currency: str, refund_id: int) -> str:
     return result["id"]
 
 
+TOLERANCE_SECONDS = 300
+_MAX_AMOUNT = 2**53  # far above any order, below what every integer column and JSON reader keeps exactly
+
+
+class MalformedEvent(Exception):
+    """A genuinely signed event whose body is not the shape the provider documents."""
+
+
 def read_event(payload: bytes, signature: str | None) -> Notice:
-    """Verify the signature (and its timestamp, against replays of old deliveries), then translate."""
+    """Verify the signature and its timestamp (neither older nor newer than the tolerance: a replayed or a
+    forward-dated delivery), then translate. A signed body of the wrong shape is MalformedEvent: a stolen
+    secret or a provider bug must not be a server error or a half-applied event."""
     try:
         stripe.WebhookSignature.verify_header(payload, signature, current_app.config["STRIPE_WEBHOOK_SECRET"],
-                                              tolerance=300)
-        event = json.loads(payload)
-    except (stripe.SignatureVerificationError, ValueError) as error:
+                                              tolerance=TOLERANCE_SECONDS)
+    except stripe.SignatureVerificationError as error:
         raise SignatureError(str(error)) from error
-    return _notice(event)
+    if _signed_at(signature) > time.time() + TOLERANCE_SECONDS:
+        raise SignatureError("timestamp in the future")
+    try:
+        return _notice(json.loads(payload))
+    except (ValueError, TypeError, KeyError, AttributeError, OverflowError, OSError) as error:
+        raise MalformedEvent(f"{type(error).__name__}: {error}") from error
 
 
-def _notice(event: dict) -> Notice:
-    kind = KINDS.get(event.get("type"), "other")
-    obj = (event.get("data") or {}).get("object") or {}
-    base = {"ref": event["id"], "kind": kind, "raw_type": event.get("type", ""),
-            "occurred_at": datetime.fromtimestamp(int(event.get("created") or 0), timezone.utc).replace(tzinfo=None)}
-    metadata = obj.get("metadata") or {}
-    payment_id = int(metadata["payment_id"]) if str(metadata.get("payment_id", "")).isdigit() else None
-    currency = (obj.get("currency") or "").upper() or None
+def _signed_at(signature: str) -> int:
+    """The header's timestamp (t=…), which verify_header has already parsed as an integer."""
+    fields = dict(item.split("=", 1) for item in signature.split(",") if "=" in item)
+    return int(fields["t"])
+
+
+def _text(obj: dict, key: str, required: bool = False, limit: int = 255) -> str | None:
+    value = obj.get(key)
+    if value is None and not required:
+        return None
+    if not isinstance(value, str) or not value or len(value) > limit:
+        raise ValueError(f"{key} is not a text of at most {limit} characters")
+    return value
+
+
+def _amount(obj: dict, key: str) -> int | None:
+    value = obj.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < _MAX_AMOUNT:
+        raise ValueError(f"{key} is not an amount")
+    return value
+
+
+def _object(obj: dict, key: str) -> dict:
+    value = obj.get(key)
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise ValueError(f"{key} is not an object")
+    return value
+
+
+def _notice(event) -> Notice:
+    if not isinstance(event, dict):
+        raise ValueError("the event is not an object")
+    raw_type = _text(event, "type", required=True, limit=64)
+    kind = KINDS.get(raw_type, "other")
+    obj = _object(event, "data").get("object")
+    if not isinstance(obj, dict):
+        raise ValueError("data.object is missing")
+    created = _amount(event, "created") or 0
+    base = {"ref": _text(event, "id", required=True), "kind": kind, "raw_type": raw_type,
+            "occurred_at": datetime.fromtimestamp(created, timezone.utc).replace(tzinfo=None)}
+    payment_id = _object(obj, "metadata").get("payment_id")
+    payment_id = int(payment_id) if isinstance(payment_id, str) and payment_id.isascii() and payment_id.isdigit() \
+        and len(payment_id) < 10 else None
+    currency = _text(obj, "currency", limit=3)
+    currency = currency.upper() if currency else None
     if kind in ("checkout_completed", "checkout_expired"):
-        return Notice(**base, session_ref=obj.get("id"), intent_ref=obj.get("payment_intent"), payment_id=payment_id,
-                      currency=currency, paid=obj.get("payment_status") == "paid",
-                      amount=from_minor(int(obj["amount_total"]), currency) if obj.get("amount_total") is not None
-                      and currency else None)
+        amount = _amount(obj, "amount_total")
+        return Notice(**base, session_ref=_text(obj, "id", required=True), intent_ref=_text(obj, "payment_intent"),
+                      payment_id=payment_id, currency=currency, paid=obj.get("payment_status") == "paid",
+                      amount=from_minor(amount, currency) if amount is not None and currency else None)
     if kind == "payment_failed":
-        return Notice(**base, intent_ref=obj.get("id"), payment_id=payment_id,
-                      failure=str((obj.get("last_payment_error") or {}).get("message") or "")[:300])
+        return Notice(**base, intent_ref=_text(obj, "id", required=True), payment_id=payment_id,
+                      failure=str(_object(obj, "last_payment_error").get("message") or "")[:300])
     if kind == "refunded":
-        return Notice(**base, intent_ref=obj.get("payment_intent"), currency=currency,
-                      amount_refunded=from_minor(int(obj.get("amount_refunded") or 0), currency or "KRW"))
+        return Notice(**base, intent_ref=_text(obj, "payment_intent"), currency=currency,
+                      amount_refunded=from_minor(_amount(obj, "amount_refunded") or 0, currency or "KRW"))
     if kind == "account_updated":
+        _text(obj, "id", required=True)
         return Notice(**base, account=_account_status(obj))
     return Notice(**base)
 

@@ -12,7 +12,7 @@ from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 
 from market.accounts.models import Organization
-from market.core import audit
+from market.core import audit, security
 from market.core.actions import perform
 from market.core.errors import DomainError
 from market.core.mail import site_url_for
@@ -29,6 +29,8 @@ from market.procurement.models import PurchaseOrder
 from market.procurement.permissions import is_buyer
 
 bp = Blueprint("payments", __name__, url_prefix="/payments")
+# "Pay by card" and "Connect" are forms whose answer redirects to the provider's pages.
+bp.record_once(lambda state: security.allow(state.app, "form-action", gateway.page_origins))
 log = logging.getLogger(__name__)
 bp.add_app_template_global(can_manage_payment_accounts)  # the account page decides with it too
 
@@ -277,6 +279,9 @@ def stripe_webhook():
         notice = gateway.read_event(request.get_data(), request.headers.get("Stripe-Signature"))
     except gateway.SignatureError:
         return jsonify({"error": "invalid signature"}), 400
+    except gateway.MalformedEvent as error:
+        log.warning("Malformed provider event: %s", error)
+        return jsonify({"error": "malformed event"}), 400
     try:
         outcome = services.handle_notice(notice)
         db.session.commit()

@@ -8,6 +8,12 @@
       event.preventDefault();
     }
   });
+  // Printable documents: their Print button (the pages run no inline script).
+  document.addEventListener("click", function (event) {
+    if (event.target.closest("[data-print]")) {
+      window.print();
+    }
+  });
   // The phone-sized menu.
   var toggle = document.querySelector(".nav-toggle");
   var nav = document.getElementById("site-nav");

@@ -8,6 +8,7 @@ RULES = {
     ("core.favicon", "GET"): Rule(everyone(301)),
     ("core.dashboard", "GET"): Rule(signed_in(200)),
     ("core.set_language", "GET"): Rule(everyone(302), args=lambda w: {"code": "en"}),
+    ("core.set_language", "POST"): Rule(everyone(302), args=lambda w: {"code": "en"}),
     ("accounts.login", "GET"): Rule(anonymous_only()),
     ("accounts.login", "POST"): Rule(anonymous_only(200)),
     ("accounts.logout", "POST"): Rule(everyone(302)),

@@ -19,7 +19,7 @@ LOG = "/accounts/admin/audit"
 @pytest.fixture
 def admin(as_user, world):
     client = as_user(world.users.city)
-    client.get("/language/en")
+    client.post("/language/en")
     return client
 
 

@@ -15,7 +15,7 @@ GENERIC_FAILURE = "The e-mail or password is not correct."
 
 @pytest.fixture
 def en(client):
-    client.get("/language/en")
+    client.post("/language/en")
     return client
 
 
@@ -146,7 +146,7 @@ def test_passwords_are_stored_hashed(world):
 
 def test_change_password_needs_the_current_one(as_user, world):
     client = as_user(world.users.enterprise_b)
-    client.get("/language/en")
+    client.post("/language/en")
     response = client.post("/accounts/me/password", data={
         "pw-current_password": "not it", "pw-password": "a brand new secret", "pw-confirm": "a brand new secret"})
     assert response.status_code == 400

@@ -14,7 +14,7 @@ def _page(client, org) -> str:
 
 def _english_admin(as_user, world):
     client = as_user(world.users.city)
-    client.get("/language/en")
+    client.post("/language/en")
     return client
 
 

@@ -78,7 +78,7 @@ def test_approval_through_the_page(as_user, world, outbox):
 
 def test_suspension_without_reason_through_the_page_changes_nothing(as_user, world, outbox):
     client = as_user(world.users.city)
-    client.get("/language/en")
+    client.post("/language/en")
     response = client.post(f"/accounts/admin/organizations/{world.enterprise_b.id}/suspend", data={"note": ""})
     assert response.status_code == 400
     assert "Please give a reason." in response.get_data(as_text=True)

@@ -36,6 +36,17 @@ def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
 
 
+@pytest.fixture(autouse=True)
+def pages_keep_to_their_policy(page):
+    """The app's own pages work under their Content-Security-Policy: anything it blocks fails the test
+    (Chromium reports each refusal on the console)."""
+    refused = []
+    page.on("console", lambda message: refused.append(message.text)
+            if "Content Security Policy" in message.text else None)
+    yield
+    assert not refused, refused
+
+
 @pytest.fixture(scope="session")
 def live_app(app, database_url):
     """The app served on a free loopback port, with CSRF on as in production."""
@@ -68,7 +79,7 @@ def log_in(page, live_server):
         page.goto(f"{live_server}/accounts/login")
         page.fill("input[name=email]", email)
         page.fill("input[name=password]", password)
-        page.click("form button[type=submit]")
+        page.click("main form button[type=submit]")
         page.wait_for_url(f"{live_server}/dashboard")
 
     return log_in_as

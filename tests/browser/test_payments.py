@@ -34,7 +34,8 @@ def test_a_buyer_pays_by_card_and_the_order_turns_paid_on_the_signed_event(page,
                                                                            card_site):
     order = world.order_x
     log_in("x@example.kr", factories.PASSWORD)
-    page.goto(f"{live_server}/language/en")
+    page.get_by_role("button", name="English").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
     page.goto(f"{live_server}/procurement/orders/{order.id}")
     page.get_by_role("button", name="Pay by card").click()
 

@@ -78,3 +78,16 @@ def test_request_quotes_award_delivery_and_inspection(page, live_server, demo_ci
     buyer_history = page.locator("ol.timeline").inner_text()
     assert supplier_history.strip() in buyer_history, "both sides see the same history"
     expect(page.locator("ol.timeline li")).to_have_count(4)
+
+
+def test_a_printable_document_prints_from_its_button_under_the_sites_policy(page, live_server, log_in, world):
+    """The seven printable documents had inline onclick handlers, which the Content-Security-Policy refuses:
+    their button now works through static/js/app.js."""
+    from tests import factories
+
+    page.add_init_script("window.print = () => { document.body.dataset.printed = 'yes'; };")
+    log_in("x@example.kr", factories.PASSWORD)
+    for document in ("print", "inspection"):
+        page.goto(f"{live_server}/procurement/orders/{world.order_x.id}/{document}")
+        page.locator("[data-print]").click()
+        expect(page.locator("body")).to_have_attribute("data-printed", "yes")

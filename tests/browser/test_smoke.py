@@ -32,7 +32,7 @@ def test_wrong_password_is_refused_with_a_message(page, live_server, demo_city):
     page.goto(f"{live_server}/accounts/login")
     page.fill("input[name=email]", data.CITY["admin_email"])
     page.fill("input[name=password]", "not the password")
-    page.click("form button[type=submit]")
+    page.click("main form button[type=submit]")
     expect(page.locator(".alert-danger")).to_be_visible()
     expect(page.locator("input[name=email]")).to_have_value(data.CITY["admin_email"])
 
@@ -54,7 +54,7 @@ def test_enterprise_signs_up_and_the_city_approves_it(page, live_server, demo_ci
     page.fill("#password", "a long password")
     page.fill("#confirm", "a long password")
     page.check("#agree")
-    page.click("form button[type=submit]")
+    page.click("main form button[type=submit]")
     expect(page.locator("h1")).to_contain_text("접수")
     log_in(data.CITY["admin_email"])
     page.goto(f"{live_server}/accounts/admin/organizations?status=pending")

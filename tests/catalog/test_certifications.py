@@ -190,6 +190,6 @@ def test_business_number_must_be_unique(as_user, world):
 
 def test_the_button_that_revokes_a_verified_certification_says_so(as_user, world):
     client = as_user(world.users.city)
-    client.get("/language/en")
+    client.post("/language/en")
     html = client.get("/catalog/admin/certifications?status=verified").get_data(as_text=True)
     assert ">Revoke the certification</button>" in html

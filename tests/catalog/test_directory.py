@@ -74,7 +74,7 @@ def test_directory_paginates(client, world, app):
 
 
 def test_empty_result_shows_a_helpful_message(client, world):
-    client.get("/language/en")
+    client.post("/language/en")
     html = client.get("/enterprises?q=없는단어").get_data(as_text=True)
     assert "No enterprise matches" in html
 
@@ -119,7 +119,7 @@ def test_statistics_page_draws_its_chart_without_any_cdn(client, world):
 def test_enterprise_page_shows_expired_certification_as_expired(client, world):
     world.cert_a.valid_to = date(2021, 1, 1)
     db.session.commit()
-    client.get("/language/en")
+    client.post("/language/en")
     html = client.get(f"/enterprises/{world.enterprise_a.id}").get_data(as_text=True)
     assert "Expired" in html
 

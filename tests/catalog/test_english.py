@@ -17,7 +17,7 @@ def _options(html: str, name: str) -> list[str]:
 
 
 def _english_client(client):
-    client.get("/language/en")
+    client.post("/language/en")
     return client
 
 

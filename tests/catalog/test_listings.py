@@ -52,7 +52,7 @@ def test_item_group_must_belong_to_the_industry(as_user, world):
 
 
 def _english(client):
-    client.get("/language/en")
+    client.post("/language/en")
     return client
 
 
@@ -179,7 +179,7 @@ def test_image_upload_is_re_encoded_and_served(as_user, world):
 
 def test_a_script_renamed_jpg_is_refused_and_nothing_is_saved(as_user, world):
     client = as_user(world.users.enterprise_a)
-    client.get("/language/en")
+    client.post("/language/en")
     response = client.post(f"/catalog/listings/{world.listing_a.id}/images", follow_redirects=True,
                            data={"image": (io.BytesIO(b"<script>alert(1)</script>"), "cat.jpg")},
                            content_type="multipart/form-data")
@@ -217,7 +217,7 @@ def test_a_suspended_enterprise_reads_on_its_catalog_that_it_is_suspended_and_wh
     decide_organization(world.users.city, world.enterprise_a, "suspend", "납품 서류 위조 조사 중")
     db.session.commit()
     client = as_user(world.users.enterprise_a)
-    client.get("/language/en")
+    client.post("/language/en")
     html = client.get("/catalog/listings").get_data(as_text=True)
     assert "This enterprise is suspended." in html and "납품 서류 위조 조사 중" in html
     assert "once the support center has approved the enterprise" not in html

@@ -5,7 +5,10 @@ import csv
 import io
 import re
 
+import zipfile
+
 import pytest
+from flask_babel import force_locale
 from openpyxl import Workbook, load_workbook
 
 from market.catalog import transfer
@@ -14,6 +17,7 @@ from market.catalog.models import Listing
 from market.core.errors import ValidationFailed
 from market.core.models import AuditEntry
 from market.extensions import db
+from tests import hostile_files
 
 HEADER = "title,category,industry,group,unit,unit_price_krw,vat_included,min_order,lead_time_days,service_area,description\n"
 GOOD = HEADER + ("계단 청소,용역,cleaning,,월,300000,Y,1,7,군산시 전역,주 2회\n"
@@ -45,7 +49,7 @@ def test_valid_csv_is_previewed_then_imported_as_drafts(as_user, world):
 
 def test_broken_rows_are_listed_and_nothing_is_saved(as_user, world):
     client = as_user(world.users.enterprise_a)
-    client.get("/language/en")
+    client.post("/language/en")
     response = _upload(client, BROKEN.encode("utf-8"))
     html = response.get_data(as_text=True)
     assert response.status_code == 400
@@ -121,7 +125,7 @@ def _errors(html: str) -> list[str]:
 
 def test_an_overflowing_price_is_refused_in_the_preview_and_nothing_is_saved(as_user, world):
     client = as_user(world.users.enterprise_a)
-    client.get("/language/en")
+    client.post("/language/en")
     response = _upload(client, _csv(dict(ROW, unit_price_krw="99999999999999999999")))
     assert response.status_code == 400 and 'name="token"' not in response.get_data(as_text=True)
     assert _errors(response.get_data(as_text=True)) == [
@@ -168,7 +172,7 @@ def test_the_import_refuses_what_the_listing_form_refuses(as_user, world, column
 ])
 def test_the_import_refuses_an_unknown_type_industry_group_or_vat_flag(as_user, world, column, value, message):
     client = as_user(world.users.enterprise_a)
-    client.get("/language/en")
+    client.post("/language/en")
     response = _upload(client, _csv(dict(ROW, **{column: value})))
     errors = _errors(response.get_data(as_text=True))
     assert response.status_code == 400 and len(errors) == 1 and message in errors[0]
@@ -207,7 +211,7 @@ def _audit(action: str) -> list[AuditEntry]:
 
 def test_reimporting_an_unchanged_export_creates_no_copy_and_touches_nothing(as_user, world):
     client = as_user(world.users.enterprise_a)
-    client.get("/language/en")
+    client.post("/language/en")
     updated_at = world.listing_a.updated_at
     preview = _upload(client, client.get("/catalog/export.csv").data)
     assert preview.status_code == 200 and "No change" in preview.get_data(as_text=True)
@@ -218,7 +222,7 @@ def test_reimporting_an_unchanged_export_creates_no_copy_and_touches_nothing(as_
 
 def test_a_price_edited_in_an_exported_csv_updates_that_listing(as_user, world):
     client = as_user(world.users.enterprise_a)
-    client.get("/language/en")
+    client.post("/language/en")
     rows = _csv_rows(client.get("/catalog/export.csv").data)
     rows[0]["unit_price_krw"] = "450,000"
     preview = _upload(client, _csv(*rows, columns=list(rows[0])))
@@ -246,7 +250,7 @@ def test_a_title_edited_in_an_exported_xlsx_updates_the_published_listing_and_it
 
 def test_a_file_may_update_some_listings_and_add_others(as_user, world):
     client = as_user(world.users.enterprise_a)
-    client.get("/language/en")
+    client.post("/language/en")
     [row] = _csv_rows(client.get("/catalog/export.csv").data)
     preview = _upload(client, _csv(dict(row, min_order="2"), dict(row, id="", title="계단 청소"),
                                    columns=list(row)))
@@ -259,7 +263,7 @@ def test_a_file_may_update_some_listings_and_add_others(as_user, world):
 @pytest.mark.parametrize("whose", ["another enterprise's", "nobody's", "beyond the database's integers"])
 def test_a_row_naming_a_listing_outside_my_catalog_is_refused(as_user, world, whose):
     client = as_user(world.users.enterprise_a)
-    client.get("/language/en")
+    client.post("/language/en")
     listing_id = {"another enterprise's": world.draft_b.id, "nobody's": 999_999}.get(whose, 10**20)
     response = _upload(client, _csv(dict(ROW, id=str(listing_id)), columns=transfer.COLUMNS))
     assert response.status_code == 400 and 'name="token"' not in response.get_data(as_text=True)
@@ -283,7 +287,7 @@ def test_confirming_an_import_with_another_enterprises_id_changes_nothing(app, w
 ])
 def test_a_malformed_or_repeated_id_is_refused(as_user, world, ids, message):
     client = as_user(world.users.enterprise_a)
-    client.get("/language/en")
+    client.post("/language/en")
     a = world.listing_a.id
     response = _upload(client, _csv(*[dict(ROW, id=i.format(a=a)) for i in ids], columns=transfer.COLUMNS))
     assert response.status_code == 400 and _errors(response.get_data(as_text=True)) == [message.format(a=a)]
@@ -307,3 +311,111 @@ def test_a_preview_saved_before_the_id_column_can_still_be_confirmed(as_user, wo
         db.session.commit()
     response = as_user(world.users.enterprise_a).post("/catalog/import/confirm", data={"token": token})
     assert response.status_code == 302 and _count(world) == 2
+
+
+# --- hostile files: read in bounded memory and time, refused at the limits ---
+
+LIMIT_SECONDS = 1.0
+LIMIT_BYTES = 50 * 1024 * 1024
+
+
+def _refusal(data: bytes, name: str = "listings.xlsx") -> str:
+    with pytest.raises(ValidationFailed) as refused:
+        transfer.read_rows(name, io.BytesIO(data))
+    return refused.value.message
+
+
+def _within_limits(data: bytes, name: str = "listings.xlsx"):
+    spent = hostile_files.cost(lambda: transfer.read_rows(name, io.BytesIO(data)))
+    # CPU time, not the wall clock: the two cores are shared, and other processes' load is not the import's cost.
+    assert spent.cpu_seconds < LIMIT_SECONDS and spent.peak_bytes < LIMIT_BYTES, spent
+    return spent
+
+
+def test_a_million_row_spreadsheet_is_refused_within_a_second_and_fifty_megabytes(app):
+    bomb = hostile_files.xlsx_rows(1_000_000)
+    assert len(bomb) < 1024 * 1024
+    with app.test_request_context(), force_locale("en"):
+        assert "at most 1000 rows" in _refusal(bomb)
+        _within_limits(bomb)
+
+
+def test_the_million_rows_are_refused_on_the_import_page_too(as_user, world):
+    response = _upload(as_user(world.users.enterprise_a), hostile_files.xlsx_rows(1_000_000), "listings.xlsx")
+    assert response.status_code == 400 and "1000" in response.get_data(as_text=True)
+    assert _count(world) == 1
+
+
+def test_a_sheet_over_the_row_limit_is_refused_as_it_streams(app):
+    """Forty thousand rows stay under the size a part may unpack to: the rows are read until the limit, no further."""
+    sheet = hostile_files.xlsx_rows(40_000)
+    with app.test_request_context(), force_locale("en"):
+        assert _refusal(sheet) == "At most 1000 rows at a time."
+        _within_limits(sheet)
+
+
+def test_a_thousand_rows_are_read_within_the_limits(app):
+    sheet = hostile_files.xlsx_rows(1000)
+    with app.test_request_context(), force_locale("en"):
+        assert len(transfer.read_rows("listings.xlsx", io.BytesIO(sheet))) == 1000
+        _within_limits(sheet)
+
+
+def test_one_cell_larger_than_a_part_may_unpack_to_is_refused_unread(app):
+    sheet = hostile_files.xlsx_with_cell(transfer.MAX_UNPACKED_PART + 1)
+    with app.test_request_context(), force_locale("en"):
+        assert "too large once unpacked" in _refusal(sheet)
+        assert hostile_files.cost(lambda: transfer.read_rows("x.xlsx", io.BytesIO(sheet))).peak_bytes < 1024 * 1024
+
+
+def test_a_part_lying_about_its_size_is_refused_before_openpyxl_reads_it_whole(app):
+    """openpyxl reads [Content_Types].xml whole; zipfile would inflate all of it whatever the directory says."""
+    sheet = hostile_files.xlsx_rows(10)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(sheet)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            body = source.read(info)
+            if info.filename == "[Content_Types].xml":
+                body += b" " * (200 * 1024 * 1024)  # well-formed, and 200 MB
+            target.writestr(info.filename, body)
+    lying = hostile_files.declare_size(out.getvalue(), "[Content_Types].xml", 1000)
+    with app.test_request_context(), force_locale("en"):
+        assert _refusal(lying) == "The Excel file could not be read."
+        _within_limits(lying)
+
+
+def test_a_sheet_that_jumps_to_its_last_row_is_refused_at_the_limit_of_blank_rows(app):
+    row = b'<c t="inlineStr"><is><t>x</t></is></c>' * 4
+    sheet = hostile_files.xlsx(b"<row>" + row.replace(b">x<", b">title<", 1) + b"</row>",
+                               b'<row r="1048576">' + row + b"</row>")
+    with app.test_request_context(), force_locale("en"):
+        assert _refusal(sheet) == "At most 1000 rows at a time."
+        _within_limits(sheet)
+
+
+def test_a_csv_of_millions_of_lines_is_refused_within_the_limits(app):
+    csv_bomb = b"title,category,industry,unit\n" + b"\n" * (transfer.MAX_BYTES - 100)
+    with app.test_request_context(), force_locale("en"):
+        assert _refusal(csv_bomb, "listings.csv") == "At most 1000 rows at a time."
+        _within_limits(csv_bomb, "listings.csv")
+
+
+def test_a_csv_field_past_the_csv_module_limit_is_refused_not_an_error(as_user, world):
+    body = b'title,category,industry,unit\n"' + b"a" * 200_000 + b'",services,cleaning,1\n'
+    response = _upload(as_user(world.users.enterprise_a), body)
+    assert response.status_code == 400 and _count(world) == 1
+
+
+def test_a_title_that_looks_like_a_formula_leaves_as_text_and_comes_back_unchanged(as_user, world):
+    world.listing_a.title = '=HYPERLINK("http://evil.example/x","click")'
+    db.session.commit()
+    client = as_user(world.users.enterprise_a)
+    for fmt in ("csv", "xlsx"):
+        exported = client.get(f"/catalog/export.{fmt}")
+        preview = _upload(client, exported.data, f"listings.{fmt}")
+        assert preview.status_code == 200
+        assert 'name="token"' in preview.get_data(as_text=True)
+        assert client.post("/catalog/import/confirm", data={"token": _token(preview)}).status_code == 302
+        db.session.expire_all()
+        assert _count(world) == 1, "the exported row names its listing: no copy"
+        assert db.session.get(Listing, world.listing_a.id).title == '=HYPERLINK("http://evil.example/x","click")'

@@ -5,10 +5,13 @@ import io
 import zipfile
 
 import pytest
+from flask_babel import force_locale
 from werkzeug.datastructures import FileStorage
 
 from market.core import files
 from market.core.errors import ValidationFailed
+from market.extensions import db
+from tests import hostile_files
 from tests.content import factories
 
 
@@ -135,3 +138,68 @@ def test_a_request_larger_than_the_limit_is_refused_before_reading(as_user, worl
                                                  "attachments": [(big, "big.pdf")]},
                            content_type="multipart/form-data")
     assert response.status_code == 413
+
+
+# --- archives are inspected, never inflated ---
+
+LIMIT_SECONDS = 1.0
+LIMIT_BYTES = 50 * 1024 * 1024
+
+
+def test_a_zip_bomb_is_refused_within_a_second_and_fifty_megabytes(app):
+    bomb = hostile_files.zip_bomb()  # ~1 MB whose `mimetype` member inflates to 1 GiB
+    assert len(bomb) < 2 * 1024 * 1024
+    with app.app_context(), force_locale("en"):
+        with pytest.raises(ValidationFailed, match="unpacks to more than 200 MB"):
+            files.read_upload(upload(bomb, "bomb.hwpx"))
+        spent = hostile_files.cost(lambda: files.read_upload(upload(bomb, "bomb.hwpx")))
+    assert spent.seconds < LIMIT_SECONDS and spent.peak_bytes < LIMIT_BYTES, spent
+
+
+def test_a_zip_bomb_attached_to_an_order_message_is_refused_and_nothing_is_saved(as_user, world):
+    from market.procurement.models import Message, ProcurementFile
+
+    response = as_user(world.users.enterprise_a).post(
+        f"/procurement/messages/order/{world.order_x.id}", content_type="multipart/form-data",
+        data={"body": "첨부합니다", "attachments": [(io.BytesIO(hostile_files.zip_bomb()), "사진.zip")]},
+        follow_redirects=True)
+    assert "200MB를 넘습니다" in response.get_data(as_text=True)
+    assert db.session.scalar(db.select(db.func.count()).select_from(ProcurementFile)) == 0
+    assert db.session.scalar(db.select(db.func.count()).select_from(Message)) == 0
+
+
+def test_an_archive_listing_tens_of_thousands_of_members_is_refused_before_it_is_listed(app):
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for number in range(files.MAX_ARCHIVE_MEMBERS + 1):
+            archive.writestr(f"{number}.txt", b"")
+    with app.app_context(), force_locale("en"):
+        with pytest.raises(ValidationFailed, match="more than 10000 files"):
+            files.read_upload(upload(out.getvalue(), "묶음.zip"))
+        spent = hostile_files.cost(lambda: files.read_upload(upload(out.getvalue(), "묶음.zip")))
+    assert spent.seconds < 0.1 and spent.peak_bytes < 1024 * 1024, "the directory is never listed"
+
+
+def test_a_directory_larger_than_its_end_record_admits_is_refused(app):
+    """The end record says one member; the directory behind it holds 20,000: its size gives it away."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for number in range(20_000):
+            archive.writestr(f"{number:08d}-사진-이름이-꽤-긴-파일입니다-{number:08d}.jpg", b"")
+    data = bytearray(out.getvalue())
+    end = data.rfind(b"PK\x05\x06")
+    data[end + 8:end + 12] = (1).to_bytes(2, "little") * 2
+    with app.app_context(), force_locale("en"):
+        with pytest.raises(ValidationFailed, match="more than 10000 files"):
+            files.read_upload(upload(bytes(data), "묶음.zip"))
+
+
+def test_a_member_read_in_chunks_never_yields_more_than_its_declared_size(app):
+    """What open_archive's caps rest on: a member that says 64 bytes but inflates to 64 MB stops at 64 and fails
+    its checksum, having inflated almost nothing. (Read whole, zipfile would inflate it all first.)"""
+    data = hostile_files.declare_size(hostile_files.zip_bomb("mimetype", 64 * 1024 * 1024), "mimetype", 64)
+    with app.app_context(), force_locale("en"):
+        with files.open_archive(data, files.MAX_ARCHIVE_UNPACKED) as archive:
+            with pytest.raises(zipfile.BadZipFile, match="CRC"):
+                files.prove_sizes(archive)
+            assert hostile_files.cost(lambda: files.prove_sizes(archive)).peak_bytes < 1024 * 1024

@@ -72,7 +72,7 @@ def _state(order_id: int) -> tuple:
 
 def test_without_keys_card_payment_explains_itself_and_transfer_remains(world, invoiced, as_user):
     buyer = as_user(world.users.agency_x)
-    buyer.get("/language/en")
+    buyer.post("/language/en")
     page = buyer.get(f"/procurement/orders/{invoiced.id}").get_data(as_text=True)
     assert "Card payments are not configured on this site" in page
     assert "Pay by card" not in page
@@ -80,7 +80,7 @@ def test_without_keys_card_payment_explains_itself_and_transfer_remains(world, i
     assert "Card payments are not configured" in response.get_data(as_text=True)
     assert _count(Payment) == 0
     seller = as_user(world.users.enterprise_a)
-    seller.get("/language/en")
+    seller.post("/language/en")
     assert "Record a bank transfer received" in seller.get(f"/procurement/orders/{invoiced.id}").get_data(as_text=True)
 
 
@@ -115,7 +115,7 @@ def test_the_return_page_proves_nothing_the_signed_event_pays(world, invoiced, c
                                                               client, outbox):
     session_id = _start_checkout(as_user, world, invoiced)
     buyer = as_user(world.users.agency_x)
-    buyer.get("/language/en")
+    buyer.post("/language/en")
     page = buyer.get(f"/payments/orders/{invoiced.id}/return?session_id={session_id}").get_data(as_text=True)
     assert "confirming the payment" in page.lower()
     assert db.session.get(PurchaseOrder, invoiced.id).status == "invoiced"
@@ -128,7 +128,7 @@ def test_the_return_page_proves_nothing_the_signed_event_pays(world, invoiced, c
     assert {e.kind for e in db.session.scalars(sa.select(LedgerEntry))} == {"charge", "payout"}
     assert buyer.get(f"/payments/orders/{invoiced.id}/return").status_code == 302
     seller = as_user(world.users.enterprise_a)
-    seller.get("/language/en")
+    seller.post("/language/en")
     assert "Paid" in seller.get(f"/procurement/orders/{invoiced.id}").get_data(as_text=True)
     assert any(f"{invoiced.total_krw:,}" in m.body for m in outbox("a@example.kr"))
 
@@ -154,6 +154,66 @@ def test_unverifiable_events_are_refused_and_change_nothing(world, invoiced, car
                                tamper=bad == "tampered")
     assert response.status_code == 400
     assert _state(invoiced.id) == before == ("invoiced", 0, 0, 0, 0)
+
+
+def test_a_signature_dated_in_the_future_is_refused(world, invoiced, card_ready, stripe_fake, as_user, client):
+    event = stripe_fake.complete(_start_checkout(as_user, world, invoiced))
+    assert _post_event(client, event, timestamp=int(time.time()) + 3600).status_code == 400
+    assert _state(invoiced.id) == ("invoiced", 0, 0, 0, 0)
+    assert _post_event(client, event, timestamp=int(time.time()) + 60).status_code == 200, "clocks drift a little"
+
+
+def _malformed(event: dict) -> dict:
+    """Ways a signed body can be wrong, each as (name, body)."""
+    obj = event["data"]["object"]
+    without = lambda mapping, key: {k: v for k, v in mapping.items() if k != key}  # noqa: E731
+    return {
+        "a list": [event],
+        "a string": "checkout.session.completed",
+        "a number": 42,
+        "null": None,
+        "no id": without(event, "id"),
+        "a numeric id": {**event, "id": 12345},
+        "an id of 10,000 characters": {**event, "id": "evt_" + "x" * 10_000},
+        "no type": without(event, "type"),
+        "a type of 1,000 characters": {**event, "type": "checkout.session.completed" + "x" * 1000},
+        "a list as type": {**event, "type": ["checkout.session.completed"]},
+        "no data": without(event, "data"),
+        "data a list": {**event, "data": [obj]},
+        "no data.object": {**event, "data": {}},
+        "data.object a string": {**event, "data": {"object": "cs_test"}},
+        "amount_total abc": {**event, "data": {"object": {**obj, "amount_total": "abc"}}},
+        "amount_total 2^64": {**event, "data": {"object": {**obj, "amount_total": 2**64}}},
+        "amount_total negative": {**event, "data": {"object": {**obj, "amount_total": -1}}},
+        "amount_total a float": {**event, "data": {"object": {**obj, "amount_total": 1.5}}},
+        "amount_total true": {**event, "data": {"object": {**obj, "amount_total": True}}},
+        "currency a number": {**event, "data": {"object": {**obj, "currency": 410}}},
+        "metadata a list": {**event, "data": {"object": {**obj, "metadata": ["payment_id"]}}},
+        "session id missing": {**event, "data": {"object": without(obj, "id")}},
+        "session id an object": {**event, "data": {"object": {**obj, "id": {"id": "cs"}}}},
+        "created abc": {**event, "created": "abc"},
+        "created in year 300,000": {**event, "created": 10**13},
+        "created negative": {**event, "created": -10**13},
+        "a refund of abc": {**event, "type": "charge.refunded",
+                            "data": {"object": {"payment_intent": "pi_x", "amount_refunded": "abc"}}},
+        "a failure as a list": {**event, "type": "payment_intent.payment_failed",
+                                "data": {"object": {"id": "pi_x", "last_payment_error": ["card declined"]}}},
+        "an account without id": {**event, "type": "account.updated", "data": {"object": {"charges_enabled": 1}}},
+    }
+
+
+MALFORMED = list(_malformed({"id": "evt_1", "type": "checkout.session.completed", "created": 1,
+                             "data": {"object": {"id": "cs", "amount_total": 1}}}))
+
+
+@pytest.mark.parametrize("case", MALFORMED)
+def test_a_signed_but_malformed_event_is_refused_with_400_and_changes_nothing(world, invoiced, card_ready,
+                                                                              stripe_fake, as_user, client, case):
+    event = stripe_fake.complete(_start_checkout(as_user, world, invoiced))
+    response = _post_event(client, _malformed(event)[case])
+    assert response.status_code == 400 and response.json == {"error": "malformed event"}
+    assert _state(invoiced.id) == ("invoiced", 0, 0, 0, 0)
+    assert _post_event(client, event).status_code == 200, "the well-formed event still pays"
 
 
 def test_an_event_for_an_unknown_checkout_is_refused(world, invoiced, card_ready, stripe_fake, as_user, client):
@@ -212,7 +272,7 @@ def test_events_in_any_order(world, invoiced, card_ready, stripe_fake, as_user, 
 def test_a_provider_outage_leaves_nothing_behind(world, invoiced, card_ready, stripe_fake, as_user):
     stripe_fake.outage = 3
     buyer = as_user(world.users.agency_x)
-    buyer.get("/language/en")
+    buyer.post("/language/en")
     response = buyer.post(f"/payments/orders/{invoiced.id}/card", follow_redirects=True)
     assert "could not complete this just now" in response.get_data(as_text=True)
     assert _count(Payment) == 0
@@ -252,7 +312,7 @@ def test_the_enterprise_records_a_transfer_and_the_buyer_sees_it(world, invoiced
 ])
 def test_a_wrong_transfer_is_refused_and_keeps_what_was_typed(world, invoiced, as_user, field, value, message):
     seller = as_user(world.users.enterprise_a)
-    seller.get("/language/en")
+    seller.post("/language/en")
     data = {"received_on": seoul_today().isoformat(), "amount_krw": str(invoiced.total_krw), "reference": "입금메모"}
     data[field] = value
     response = seller.post(f"/payments/orders/{invoiced.id}/transfer", data=data)
@@ -279,7 +339,7 @@ def _paid_by_transfer(world, as_user, order):
 def test_a_refund_is_asked_on_a_disputed_order_and_approved_by_the_enterprise(world, invoiced, as_user):
     _paid_by_transfer(world, as_user, invoiced)
     buyer, seller = as_user(world.users.agency_x), as_user(world.users.enterprise_a)
-    buyer.get("/language/en")
+    buyer.post("/language/en")
     refused = buyer.post(f"/payments/orders/{invoiced.id}/refund", data={"amount_krw": "1000", "reason": "불량"},
                          follow_redirects=True)
     assert "raise a dispute on the order first" in refused.get_data(as_text=True) and _count(Refund) == 0
@@ -294,7 +354,7 @@ def test_a_refund_is_asked_on_a_disputed_order_and_approved_by_the_enterprise(wo
     # Agreed, but the money has not moved yet: nothing is recorded as refunded until the enterprise sent it.
     assert db.session.get(Refund, refund.id).status == "processing"
     assert db.session.scalar(sa.select(Payment.refunded_krw)) == 0
-    seller.get("/language/en")
+    seller.post("/language/en")
     assert "I have sent the refund" in seller.get(f"/procurement/orders/{invoiced.id}").get_data(as_text=True)
     assert seller.post(f"/payments/refunds/{refund.id}/sent").status_code == 302
     refund = db.session.get(Refund, refund.id)
@@ -354,7 +414,7 @@ def test_an_enterprise_connects_its_account_and_is_kept_up_to_date(world, invoic
     assert _post_event(client, event).status_code == 200
     assert db.session.get(PaymentAccount, account.id).ready
     buyer = as_user(world.users.agency_x)
-    buyer.get("/language/en")
+    buyer.post("/language/en")
     assert "Pay by card" in buyer.get(f"/procurement/orders/{invoiced.id}").get_data(as_text=True)
 
 
@@ -412,11 +472,11 @@ def test_the_same_event_delivered_twice_at_once_is_applied_once(app, world, invo
 
 def test_payment_pages_that_do_not_apply_send_back_to_the_order_with_the_reason(world, invoiced, as_user):
     buyer, seller = as_user(world.users.agency_x), as_user(world.users.enterprise_a)
-    buyer.get("/language/en")
+    buyer.post("/language/en")
     # No card checkout was ever started: nothing to wait for.
     assert buyer.get(f"/payments/orders/{invoiced.id}/return").status_code == 302
     _paid_by_transfer(world, as_user, invoiced)
-    seller.get("/language/en")
+    seller.post("/language/en")
     again = seller.get(f"/payments/orders/{invoiced.id}/transfer", follow_redirects=True).get_data(as_text=True)
     assert "already been paid" in again
     early = buyer.get(f"/payments/orders/{invoiced.id}/refund", follow_redirects=True).get_data(as_text=True)
@@ -425,7 +485,7 @@ def test_payment_pages_that_do_not_apply_send_back_to_the_order_with_the_reason(
 
 def test_amounts_are_typed_with_separators_and_letters_get_one_clear_message(world, invoiced, as_user):
     seller = as_user(world.users.enterprise_a)
-    seller.get("/language/en")
+    seller.post("/language/en")
     form = seller.get(f"/payments/orders/{invoiced.id}/transfer").get_data(as_text=True)
     assert f'value="{invoiced.total_krw:,}"' in form and 'type="number"' not in form
     page = seller.post(f"/payments/orders/{invoiced.id}/transfer", data={

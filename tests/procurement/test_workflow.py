@@ -234,7 +234,7 @@ def test_outsiders_cannot_move_an_order(world, state, action):
 
 def test_inspection_before_delivery_is_refused_with_a_message(as_user, world):
     client = as_user(world.users.agency_x)
-    client.get("/language/en")
+    client.post("/language/en")
     response = client.post(f"/procurement/orders/{world.order_x.id}/inspect", follow_redirects=True)
     assert "is not possible while the status is" in response.get_data(as_text=True)
     assert db.session.get(PurchaseOrder, world.order_x.id).status == "placed"

@@ -111,7 +111,7 @@ def test_the_counting_point_is_the_citys_choice_and_is_audited(buying, as_user):
     entry = db.session.scalar(db.select(AuditEntry).where(AuditEntry.action == "report_setting.update"))
     assert entry.before == {"counting_point": "contract"} and entry.after == {"counting_point": "payment"}
     # Every page and paper that shows figures says how they were counted.
-    city.get("/language/en")
+    city.post("/language/en")
     for url in ("/reports/", "/reports/print", f"/reports/agencies/{buying.agency_x.id}/print",
                 f"/reports/agencies/{buying.agency_x.id}/certificate"):
         assert "on the day they were paid" in city.get(url).get_data(as_text=True), url
@@ -197,9 +197,9 @@ def test_dashboards_drill_downs_and_exports_agree_to_the_won_with_off_platform_r
     dashboard = city.get(f"/reports/?year={YEAR}").get_data(as_text=True)
     assert f"{city_total:,}원" in dashboard and f"{x:,}원" in dashboard and "330,000원" in dashboard
     english = as_user(buying.users.city)
-    english.get("/language/en")
+    english.post("/language/en")
     agencies = _csv(english, f"/reports/city.csv?year={YEAR}")
-    english.get("/language/ko")  # the choice is kept with the person: back to Korean for the pages below
+    english.post("/language/ko")  # the choice is kept with the person: back to Korean for the pages below
     assert agencies[0][5:9] == ["This platform (won)", "Own contract (won)",
                                 "Public Procurement Service (KONEPS) (won)", "Other platform (won)"]
     row_x = next(r for r in agencies if r[0] == buying.agency_x.name)

@@ -53,7 +53,7 @@ def test_the_submission_agrees_with_the_dashboards_and_splits_last_year_by_chann
 def test_the_submission_downloads_and_prints_for_the_agency_and_the_city(world, as_user):
     _world(world)
     city = as_user(world.users.city)
-    city.get("/language/en")
+    city.post("/language/en")
     rows = list(csv.reader(io.StringIO(city.get(f"/reports/submission.csv?year={YEAR}").data.decode("utf-8-sig"))))
     assert rows[0][:4] == ["Agency", "Category", f"{YEAR} planned purchases (won)", f"{YEAR} target (won)"]
     line = next(r for r in rows if r[0] == world.agency_x.name and r[1] == "Social economy (total)")

@@ -1,7 +1,7 @@
 """An enterprise's own listings: editing, publication, order, images, import and export."""
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -10,6 +10,7 @@ from market.catalog.models import Listing, ListingImage
 from market.catalog.permissions import can_edit_listing
 from market.catalog.states import ACTION_LABELS, LISTING
 from market.catalog.views.common import _enterprise_user, bp
+from market.core import tables
 from market.core.actions import perform
 from market.core.errors import DomainError
 from market.core.permissions import safe_referrer
@@ -193,11 +194,7 @@ def confirm_import():
 @login_required
 def export_listings(fmt: str):
     organization = _enterprise_user()
-    listings = db.session.scalars(services.enterprise_catalog(organization, include_unpublished=True)).all()
-    if fmt == "csv":
-        body, mimetype = transfer.export_csv(listings), "text/csv; charset=utf-8"
-    else:
-        body, mimetype = transfer.export_xlsx(listings), \
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return Response(body, mimetype=mimetype,
-                    headers={"Content-Disposition": f"attachment; filename=listings.{fmt}"})
+    # The rows are read here, not as the CSV streams: the request's session is gone by then.
+    rows = [transfer.export_values(listing) for listing in
+            db.session.scalars(services.enterprise_catalog(organization, include_unpublished=True))]
+    return tables.download(fmt, f"listings.{fmt}", list(transfer.COLUMNS), rows)

@@ -13,7 +13,7 @@ from market.content.services.resources import (ResourceData, create_resource, de
                                                resources_query, update_resource)
 from market.content.services.pages import (PageData, RESERVED_SLUGS, SLUG, create_page, delete_page, page_by_slug,
                                            pages_query, update_page)
-from market.content.services.community import (MAX_PHOTOS, PostData, VIDEO_HOSTS, community_query, create_post,
-                                               delete_post, latest_posts, moderate_post, own_posts_query, update_post,
-                                               video_embed)
+from market.content.services.community import (MAX_PHOTOS, VIDEO_HOSTS, VIDEO_PLAYERS, PostData, community_query,
+                                               create_post, delete_post, latest_posts, moderate_post,
+                                               own_posts_query, update_post, video_embed)
 from market.content.services.home import portal_summary

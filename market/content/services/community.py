@@ -31,6 +31,7 @@ class PostData:
 
 
 VIDEO_HOSTS = {"youtube.com", "www.youtube.com", "m.youtube.com", "youtu.be", "vimeo.com", "www.vimeo.com"}
+VIDEO_PLAYERS = ("https://www.youtube-nocookie.com", "https://player.vimeo.com")  # where video_embed's src points
 _YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
 
 
@@ -51,10 +52,10 @@ def video_embed(url: str | None) -> dict | None:
     elif host.endswith("vimeo.com"):
         number = parts.path.strip("/").split("/")[0]
         if number.isdigit():
-            return {"provider": "Vimeo", "src": f"https://player.vimeo.com/video/{number}?dnt=1"}
+            return {"provider": "Vimeo", "src": f"{VIDEO_PLAYERS[1]}/video/{number}?dnt=1"}
         return None
     if video_id and _YOUTUBE_ID.match(video_id):
-        return {"provider": "YouTube", "src": f"https://www.youtube-nocookie.com/embed/{video_id}"}
+        return {"provider": "YouTube", "src": f"{VIDEO_PLAYERS[0]}/embed/{video_id}"}
     return None
 
 
