@@ -15,7 +15,12 @@ import zipfile
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
+from xml.etree.ElementTree import iterparse
+
 from openpyxl import load_workbook
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+from openpyxl.worksheet._reader import DATA_TAG, DIMENSION_TAG
+from openpyxl.worksheet.dimensions import SheetDimension
 from werkzeug.datastructures import MultiDict
 
 from market.catalog import forms, services
@@ -91,6 +96,23 @@ def read_rows(filename: str, stream) -> list[dict]:
                                  columns=", ".join(missing)))
     return [{column: (row[header.index(column)] if column in header and header.index(column) < len(row) else "")
              for column in COLUMNS} for row in table[1:]]
+
+
+def _declared_size(sheet: ReadOnlyWorksheet) -> None:
+    """openpyxl's own look for a sheet's <dimension> parses to the END of <sheetData> when the element is
+    missing (as hostile tools write sheets): a whole pass over up to MAX_UNPACKED_PART bytes before the first
+    row is read. The element comes before the rows or not at all, so the look stops where the rows start."""
+    with sheet._get_source() as source:
+        for _event, element in iterparse(source, events=("start",)):
+            if element.tag == DIMENSION_TAG:
+                sheet._min_column, sheet._min_row, sheet._max_column, sheet._max_row = \
+                    SheetDimension.from_tree(element).boundaries
+                return
+            if element.tag == DATA_TAG:
+                return
+
+
+ReadOnlyWorksheet._get_size = _declared_size  # the only read-only workbooks the app opens are these imports
 
 
 def _xlsx_rows(data: bytes):
